@@ -26,3 +26,4 @@ export {
   type DatasetSplit,
   type LoadOptions,
 } from './datasets/load-dataset.js';
+export { encodeNpy, npyDescr, npyHeader, type NpyArray, type NpyTensor } from './export/npy.js';

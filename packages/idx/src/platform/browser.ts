@@ -3,8 +3,6 @@ import type { DatasetSpec, Split } from '../datasets/registry.js';
 import { splitFiles } from '../datasets/registry.js';
 import { fetchBytes } from './fetch-bytes.js';
 
-export { fetchBytes };
-
 async function pipe(bytes: Uint8Array, stream: GenericTransformStream): Promise<Uint8Array> {
   const body = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(body).arrayBuffer());
@@ -18,6 +16,11 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 /** Compresses with the platform's CompressionStream. */
 export function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('gzip'));
+}
+
+/** Fetches a URL (relative URLs resolve against the page). */
+export function readBytes(source: string | URL): Promise<Uint8Array> {
+  return fetchBytes(new URL(source, globalThis.location?.href));
 }
 
 /** Resolves a split's two file URLs against `dataDir` (a base URL; default `./data/<dataset>/`). */

@@ -9,8 +9,6 @@ import { fetchDataset } from '../node/fetch-dataset.js';
 import { findSplit, notFoundError, type LocateOptions } from '../node/locate.js';
 import { fetchBytes } from './fetch-bytes.js';
 
-export { fetchBytes };
-
 const gunzipAsync = promisify(zlib.gunzip);
 const gzipAsync = promisify(zlib.gzip);
 
