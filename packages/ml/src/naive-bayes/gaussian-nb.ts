@@ -1,0 +1,168 @@
+import { Classifier, argmaxRows } from '../base/classifier.js';
+import { ParameterError } from '../base/errors.js';
+import type { Matrix, MatrixLike } from '../base/matrix.js';
+import { arrayOf, nullable, num, type ParamTable } from '../base/params.js';
+import type { StateValue } from '../base/serialize.js';
+
+/** Options of {@link GaussianNB} (sklearn names in camelCase). */
+export interface GaussianNBOptions {
+  /** Prior probabilities of the classes; default null = the class frequencies of y. */
+  priors: number[] | null;
+  /** Added to every variance, as a fraction of the largest feature variance; default 1e-9. */
+  varSmoothing: number;
+}
+
+const PARAMS: ParamTable = {
+  priors: { default: null, check: nullable(arrayOf(num(0))) },
+  varSmoothing: { default: 1e-9, check: num(0) },
+};
+
+/**
+ * Gaussian naive Bayes, as sklearn's `GaussianNB`: per-class feature means and (population)
+ * variances plus `varSmoothing × max feature variance`. Everything is computed in float64 and in
+ * log space, so 784 features neither underflow nor lose ties (the bugs npm's peers have).
+ */
+export class GaussianNB extends Classifier<GaussianNBOptions> {
+  /** Per-class feature means, K×d. */
+  theta_!: Float64Array;
+  /** Per-class feature variances (smoothed), K×d. */
+  var_!: Float64Array;
+  /** Class priors used for prediction. */
+  classPrior_!: Float64Array;
+  /** Training samples per class. */
+  classCount_!: Float64Array;
+  /** The variance added to every feature. */
+  epsilon_!: number;
+
+  constructor(options: Partial<GaussianNBOptions> = {}) {
+    super(PARAMS, options);
+  }
+
+  protected get paramTable(): ParamTable {
+    return PARAMS;
+  }
+
+  protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
+    const [n, d] = X.shape;
+    const { priors } = this.params;
+    if (priors) {
+      if (priors.length !== k)
+        throw new ParameterError(
+          `GaussianNB: priors has ${priors.length} values but y has ${k} classes.`,
+        );
+      const sum = priors.reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > 1e-8)
+        throw new ParameterError(`GaussianNB: priors must sum to 1, got ${sum}.`);
+    }
+    const count = new Float64Array(k);
+    const mean = new Float64Array(k * d);
+    const m2 = new Float64Array(k * d);
+    const all = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const c = y[i];
+      count[c]++;
+      const row = i * d;
+      const off = c * d;
+      for (let j = 0; j < d; j++) {
+        mean[off + j] += X.data[row + j];
+        all[j] += X.data[row + j];
+      }
+    }
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) mean[c * d + j] /= count[c];
+    for (let j = 0; j < d; j++) all[j] /= n;
+    // Two-pass variances (sum of squared deviations): exact enough for uint8-derived data.
+    const allVar = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const off = y[i] * d;
+      const row = i * d;
+      for (let j = 0; j < d; j++) {
+        const x = X.data[row + j];
+        const a = x - mean[off + j];
+        m2[off + j] += a * a;
+        const b = x - all[j];
+        allVar[j] += b * b;
+      }
+    }
+    let maxVar = 0;
+    for (let j = 0; j < d; j++) maxVar = Math.max(maxVar, allVar[j] / n);
+    this.epsilon_ = this.params.varSmoothing * maxVar;
+    for (let c = 0; c < k; c++)
+      for (let j = 0; j < d; j++) m2[c * d + j] = m2[c * d + j] / count[c] + this.epsilon_;
+    this.theta_ = mean;
+    this.var_ = m2;
+    this.classCount_ = count;
+    this.classPrior_ = priors ? Float64Array.from(priors) : count.map((c) => c / n);
+  }
+
+  /** The joint log-likelihood log P(c) + log P(x | c), n×K (sklearn's `_joint_log_likelihood`). */
+  private jointLogLikelihood(X: Matrix): Matrix<Float64Array> {
+    const [n, d] = X.shape;
+    const k = this.classes_.length;
+    const out = new Float64Array(n * k);
+    const inv = this.var_.map((v) => 1 / v);
+    const base = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += Math.log(2 * Math.PI * this.var_[c * d + j]);
+      base[c] = Math.log(this.classPrior_[c]) - 0.5 * s;
+    }
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      for (let c = 0; c < k; c++) {
+        const off = c * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = X.data[row + j] - this.theta_[off + j];
+          s += t * t * inv[off + j];
+        }
+        out[i * k + c] = base[c] - 0.5 * s;
+      }
+    }
+    return { data: out, shape: [n, k] };
+  }
+
+  protected predictIndices(X: Matrix): Int32Array {
+    return argmaxRows(this.jointLogLikelihood(X));
+  }
+
+  /** Log of the class probabilities, n×K (normalised with a stable log-sum-exp). */
+  predictLogProba(X: MatrixLike): Matrix<Float64Array> {
+    const jll = this.jointLogLikelihood(this.checkX(X));
+    const [n, k] = jll.shape;
+    for (let i = 0; i < n; i++) {
+      const row = jll.data.subarray(i * k, i * k + k);
+      let max = -Infinity;
+      for (const v of row) max = Math.max(max, v);
+      let s = 0;
+      for (const v of row) s += Math.exp(v - max);
+      const lse = max + Math.log(s);
+      for (let c = 0; c < k; c++) row[c] -= lse;
+    }
+    return jll;
+  }
+
+  /** Class probabilities, n×K; rows sum to 1. */
+  predictProba(X: MatrixLike): Matrix<Float64Array> {
+    const p = this.predictLogProba(X);
+    for (let i = 0; i < p.data.length; i++) p.data[i] = Math.exp(p.data[i]);
+    return p;
+  }
+
+  protected getModelState(): Record<string, StateValue> {
+    return {
+      theta_: this.theta_,
+      var_: this.var_,
+      classPrior_: this.classPrior_,
+      classCount_: this.classCount_,
+      epsilon_: this.epsilon_,
+    };
+  }
+
+  protected setModelState(s: Record<string, StateValue>): void {
+    this.theta_ = s.theta_ as Float64Array;
+    this.var_ = s.var_ as Float64Array;
+    this.classPrior_ = s.classPrior_ as Float64Array;
+    this.classCount_ = s.classCount_ as Float64Array;
+    this.epsilon_ = s.epsilon_ as number;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Classifier } from '../base/classifier.js';
+import { ParameterError } from '../base/errors.js';
+import { GaussianNB } from '../naive-bayes/gaussian-nb.js';
+
+/** A classifier family of the benchmark that fmnist does not implement (yet). */
+export class UnsupportedEstimatorError extends Error {
+  override readonly name = 'UnsupportedEstimatorError';
+}
+
+/** How one sklearn class maps onto an fmnist estimator. */
+export interface SklearnEntry {
+  /** Builds the estimator from camelCase options. */
+  make(options: Record<string, unknown>): Classifier<object>;
+  /** sklearn 0.19 defaults that differ from the fmnist (= current sklearn) defaults. */
+  defaults019?: Record<string, unknown>;
+  /** Maps 0.19 values onto today's (e.g. loss "log" → "log_loss"), keyed by camelCase option. */
+  values?: Record<string, (v: unknown) => unknown>;
+}
+
+/**
+ * The sklearn classes fmnist can build, by sklearn name. Each estimator family adds its entry
+ * here; names of the benchmark grid that are absent raise {@link UnsupportedEstimatorError}.
+ */
+export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
+  GaussianNB: { make: (o) => new GaussianNB(o) },
+};
+
+/** The 13 classifier families of the paper's benchmark (baselines.json). */
+export const BENCHMARK_FAMILIES = [
+  'DecisionTreeClassifier',
+  'ExtraTreeClassifier',
+  'GaussianNB',
+  'GaussianProcessClassifier',
+  'GradientBoostingClassifier',
+  'KNeighborsClassifier',
+  'LinearSVC',
+  'LogisticRegression',
+  'MLPClassifier',
+  'PassiveAggressiveClassifier',
+  'Perceptron',
+  'RandomForestClassifier',
+  'SGDClassifier',
+  'SVC',
+] as const;
+
+/** snake_case → camelCase (`max_depth` → `maxDepth`). */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Builds the estimator sklearn 0.19 would have run for a `baselines.json` / `paper-configs.json`
+ * entry: snake_case names become camelCase options, 0.19 defaults that changed since are applied,
+ * and 0.19 values are translated. Invalid combinations fail at `fit` with a {@link ParameterError},
+ * as sklearn raised at fit (the benchmark's "cannot create").
+ */
+export function fromSklearnParams(
+  name: string,
+  params: Record<string, unknown> = {},
+): Classifier<object> {
+  const entry = SKLEARN_ESTIMATORS[name];
+  if (!entry) {
+    if ((BENCHMARK_FAMILIES as readonly string[]).includes(name)) {
+      throw new UnsupportedEstimatorError(`${name} is not implemented in fmnist yet.`);
+    }
+    throw new ParameterError(
+      `unknown estimator "${name}". Known: ${Object.keys(SKLEARN_ESTIMATORS).join(', ')}.`,
+    );
+  }
+  const options: Record<string, unknown> = { ...entry.defaults019 };
+  for (const [k, v] of Object.entries(params)) {
+    const key = camelCase(k);
+    options[key] = entry.values?.[key] ? entry.values[key](v) : v;
+  }
+  return entry.make(options);
+}
