@@ -1,0 +1,28 @@
+// Entry point of the WASM SIMD kernels (compiled by `npm run build:wasm`). Every export takes
+// byte addresses into the imported shared memory plus sizes; nothing here allocates: the
+// JavaScript side owns memory layout (see docs/decisions/0002-kernel-api-and-memory.md).
+export { gemm_ws_bytes, gemm_f32_nn, gemm_f32_nt, gemm_f32_tn, gemm_f32_tt } from './gemm';
+export {
+  dot_f32,
+  axpy_f32,
+  scale_f32,
+  row_sums_f32,
+  row_sqnorms_f32,
+  gemv_f32_n,
+  gemv_f32_t,
+} from './vector';
+export { argmax_f32, softmax_f32, logsumexp_f32 } from './rowwise';
+export { topk_f32 } from './topk';
+export {
+  dist_ws_bytes,
+  sqdist_f32,
+  sqdist_topk_f32,
+  l1dist_f32,
+  l1dist_topk_f32,
+} from './distance';
+export { standardize_u8_f32, histogram_u8_f64, hist_sub_f64 } from './data';
+
+/** First byte after the module's static data: the JavaScript allocator starts above it. */
+export function heap_base(): usize {
+  return __heap_base;
+}

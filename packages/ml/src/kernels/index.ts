@@ -1,0 +1,26 @@
+// Public surface of the numeric core (re-exported by the package index).
+export type {
+  BackendName,
+  DistTopKParams,
+  ElementArray,
+  ElementKind,
+  GemmParams,
+  GemvParams,
+  HistogramParams,
+  KernelArray,
+  KernelBackend,
+  PairwiseParams,
+  SqDistParams,
+  StandardizeParams,
+  TopKParams,
+} from './api.js';
+export {
+  getBackend,
+  getWasmBackend,
+  sharedMemorySupported,
+  simdSupported,
+  supportedBackends,
+} from './registry.js';
+export { jsBackend } from './js/js-backend.js';
+export { WasmSimdBackend } from './wasm/wasm-backend.js';
+export type { KernelCall, KernelPlan } from './plan.js';

@@ -1,0 +1,65 @@
+import type { BackendName, KernelBackend } from './api.js';
+import { jsBackend } from './js/js-backend.js';
+import { WasmSimdBackend } from './wasm/wasm-backend.js';
+
+/**
+ * Smallest module using a v128 instruction: `(func (result v128) (v128.const i32x4 0 0 0 0))`.
+ * `WebAssembly.validate` on it is the feature test (no instantiation, no side effects).
+ */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+  0x02, 0x01, 0x00, 0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,
+]);
+
+/** True when this engine validates WASM SIMD (128-bit) code. */
+export function simdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** True when shared WebAssembly memory can be created (browsers need cross-origin isolation). */
+export function sharedMemorySupported(): boolean {
+  try {
+    if (typeof SharedArrayBuffer !== 'function') return false;
+    return (
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof
+      SharedArrayBuffer
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Backends this engine can run, fastest first (feature detection only; nothing is loaded). */
+export function supportedBackends(): BackendName[] {
+  return simdSupported() && sharedMemorySupported() ? ['wasm-simd', 'js'] : ['js'];
+}
+
+let wasm: Promise<WasmSimdBackend> | undefined;
+
+/**
+ * The named backend, or the fastest supported one. `wasm-simd` is created once per process (one
+ * shared memory); asking for it where it is unsupported throws rather than silently degrading.
+ */
+export async function getBackend(name?: BackendName): Promise<KernelBackend> {
+  const want = name ?? supportedBackends()[0];
+  if (want === 'js') return jsBackend;
+  if (want === 'wasm-simd') return getWasmBackend();
+  throw new RangeError(`unknown kernel backend: ${String(want)}`);
+}
+
+/** The process-wide WASM SIMD backend (the pool needs its concrete type). */
+export function getWasmBackend(): Promise<WasmSimdBackend> {
+  if (!supportedBackends().includes('wasm-simd')) {
+    return Promise.reject(
+      new Error('wasm-simd backend unsupported here (needs WASM SIMD and SharedArrayBuffer)'),
+    );
+  }
+  wasm ??= WasmSimdBackend.create();
+  wasm.catch(() => (wasm = undefined));
+  return wasm;
+}

@@ -1,0 +1,8 @@
+export {
+  accuracyScore,
+  classificationReport,
+  confusionMatrix,
+  formatClassificationReport,
+  type ClassificationReport,
+  type ClassScores,
+} from './classification.js';

@@ -1,0 +1,4 @@
+// Public surface of the worker pool (re-exported by the package index).
+export { KernelPool, KernelWorkerError, createKernelPool } from './kernel-pool.js';
+export type { KernelPoolOptions } from './kernel-pool.js';
+export { defaultThreadCount } from './thread-count.js';
