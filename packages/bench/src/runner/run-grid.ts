@@ -1,0 +1,286 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { loadBenchData, type BenchData } from '../data/bench-data.js';
+import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
+import { loadGrid } from '../grid/load-grid.js';
+import { planTasks, type Task } from '../plan/planner.js';
+import type { RunSettings } from '../protocol/execute-task.js';
+import { makeRecord } from '../protocol/execute-task.js';
+import type { BenchRecord } from '../record/record.js';
+import { finishedKeys, ResultsWriter } from '../record/results-file.js';
+import { systemMemoryUsedPct } from './memory.js';
+import type { FromWorker, ToWorker } from './messages.js';
+
+/** Options of {@link runGrid}. */
+export interface RunGridOptions {
+  /** `baselines`, `paper` or a grid file. */
+  grid: string;
+  datasets: BenchDataset[];
+  /** Only these classifier families (sklearn names). */
+  only?: string[];
+  /** Stratified 10k/2k subsample and 1 repeat. */
+  quick?: boolean;
+  /** Worker threads; default: the core count. */
+  workers?: number;
+  /** Per-job time limit in ms (a group of k jobs gets k times this); default 30 min. */
+  timeoutMs?: number;
+  /** Results file (JSON lines), appended to. */
+  out: string;
+  /** Run jobs again even when the results file has them. */
+  rerun?: boolean;
+  /** Repeats per job; default 2 (upstream), 1 with quick. */
+  numRepeat?: number;
+  seed?: number;
+  dataDir?: string;
+  /** Restart workers when system memory use passes this percentage (upstream: 90). */
+  memoryLimitPct?: number;
+  /** Share exact work between configurations (planner groups); default true. */
+  share?: boolean;
+  version?: string;
+  onEvent?: (e: RunEvent) => void;
+}
+
+/** Progress of a run, for displays and logs. */
+export type RunEvent =
+  | {
+      type: 'plan';
+      total: number;
+      skipped: number;
+      tasks: number;
+      repaired?: string;
+      badLines: number[];
+    }
+  | { type: 'data'; dataset: BenchDataset; train: number; test: number }
+  | { type: 'task-start'; task: Task; worker: number }
+  | { type: 'record'; record: BenchRecord; done: number; total: number }
+  | { type: 'memory'; usedPct: number; restarted: number }
+  | { type: 'worker-restart'; worker: number; reason: string };
+
+/** What a run did. */
+export interface RunSummary {
+  total: number;
+  skipped: number;
+  written: number;
+  byStatus: Record<string, number>;
+}
+
+const WORKER_URL = new URL('../../dist/runner/job-worker.js', import.meta.url);
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  task?: Task;
+  ready: boolean;
+  written: Set<string>;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Runs a grid by upstream's protocol on a pool of worker threads: pending jobs only (a rerun skips
+ * finished ones), longest first, records appended and fsynced one by one, per-job timeouts and a
+ * memory guard that restarts workers (their task is retried once, then recorded as failed).
+ */
+export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
+  if (!existsSync(WORKER_URL)) {
+    throw new Error(
+      `the benchmark worker ${WORKER_URL.pathname} is missing: run \`npm run build\` first.`,
+    );
+  }
+  const emit = options.onEvent ?? (() => {});
+  const configs = loadGrid(options.grid).filter(
+    (c) => !options.only || options.only.includes(c.name),
+  );
+  if (options.only) {
+    const unknown = options.only.filter((f) => !configs.some((c) => c.name === f));
+    if (unknown.length > 0)
+      throw new Error(`--only: no configuration of ${unknown.join(', ')} in grid ${options.grid}.`);
+  }
+  const jobs: Job[] = options.datasets.flatMap((dataset) =>
+    configs.map((c) => ({ ...c, dataset })),
+  );
+  const writer = new ResultsWriter(options.out);
+  const settings: RunSettings = {
+    numRepeat: options.numRepeat ?? (options.quick ? 1 : 2),
+    seed: options.seed ?? 0,
+    threads: options.workers ?? availableParallelism(),
+    version: options.version ?? '0.1.0',
+  };
+  try {
+    const done = options.rerun ? new Set<string>() : finishedKeys(writer.existing);
+    const pending = jobs.filter((j) => !done.has(jobKey(j)));
+    const tasks = planTasks(pending, { share: options.share });
+    emit({
+      type: 'plan',
+      total: jobs.length,
+      skipped: jobs.length - pending.length,
+      tasks: tasks.length,
+      repaired: writer.repaired.savedTo,
+      badLines: writer.repaired.badLines,
+    });
+    const summary: RunSummary = {
+      total: jobs.length,
+      skipped: jobs.length - pending.length,
+      written: 0,
+      byStatus: {},
+    };
+    if (tasks.length === 0) return summary;
+    const data: BenchData[] = [];
+    for (const dataset of new Set(pending.map((j) => j.dataset))) {
+      const d = await loadBenchData(dataset, {
+        quick: options.quick,
+        dataDir: options.dataDir,
+        seed: settings.seed,
+      });
+      emit({ type: 'data', dataset, train: d.X.shape[0], test: d.Xt.shape[0] });
+      data.push(d);
+    }
+    const write = (r: BenchRecord) => {
+      writer.append(r);
+      summary.written++;
+      summary.byStatus[r.status] = (summary.byStatus[r.status] ?? 0) + 1;
+      emit({
+        type: 'record',
+        record: r,
+        done: summary.skipped + summary.written,
+        total: jobs.length,
+      });
+    };
+    await runPool(tasks, data, settings, options, write, emit);
+    return summary;
+  } finally {
+    writer.close();
+  }
+}
+
+function runPool(
+  tasks: Task[],
+  data: BenchData[],
+  settings: RunSettings,
+  options: RunGridOptions,
+  write: (r: BenchRecord) => void,
+  emit: (e: RunEvent) => void,
+): Promise<void> {
+  const queue = [...tasks];
+  const retried = new Set<number>();
+  const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const memoryLimit = options.memoryLimitPct ?? 90;
+  const slots: Slot[] = [];
+  let running = 0;
+
+  return new Promise<void>((resolve, reject) => {
+    let finished = false;
+    const guard = setInterval(() => {
+      const used = systemMemoryUsedPct();
+      if (used <= memoryLimit) return;
+      const busy = slots.filter((s) => s.task);
+      emit({ type: 'memory', usedPct: used, restarted: busy.length });
+      for (const s of busy) restart(s, `memory use ${used.toFixed(1)}% > ${memoryLimit}%`, true);
+    }, 2000);
+    guard.unref();
+
+    const finish = (err?: Error) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(guard);
+      Promise.all(slots.map((s) => s.worker.terminate())).then(
+        () => (err ? reject(err) : resolve()),
+        reject,
+      );
+    };
+
+    const failTask = (slot: Slot, status: 'failed' | 'timeout', message: string) => {
+      const task = slot.task!;
+      const d = data.find((x) => x.dataset === task.jobs[0].dataset)!;
+      const now = Math.floor(Date.now() / 1000);
+      for (const job of task.jobs) {
+        if (slot.written.has(jobKey(job))) continue;
+        write(
+          makeRecord(job, d, settings, { status, message, repeats: [], start: now, done: now }),
+        );
+      }
+    };
+
+    const next = (slot: Slot) => {
+      clearTimeout(slot.timer);
+      slot.task = undefined;
+      slot.written = new Set();
+      const task = queue.shift();
+      if (!task) {
+        if (running === 0 && queue.length === 0 && slots.every((s) => !s.task)) finish();
+        return;
+      }
+      slot.task = task;
+      running++;
+      emit({ type: 'task-start', task, worker: slot.index });
+      slot.timer = setTimeout(() => {
+        const limit = timeoutMs * task.jobs.length;
+        failTask(slot, 'timeout', `exceeded the time limit of ${Math.round(limit / 1000)} s`);
+        running--;
+        restart(slot, 'timeout', false);
+      }, timeoutMs * task.jobs.length);
+      slot.worker.postMessage({ type: 'task', task } satisfies ToWorker);
+    };
+
+    const restart = (slot: Slot, reason: string, requeue: boolean) => {
+      const task = slot.task;
+      clearTimeout(slot.timer);
+      void slot.worker.terminate();
+      emit({ type: 'worker-restart', worker: slot.index, reason });
+      if (task && requeue) {
+        running--;
+        if (retried.has(task.id)) failTask(slot, 'failed', `worker restarted twice (${reason})`);
+        else {
+          retried.add(task.id);
+          queue.unshift({ ...task, jobs: task.jobs.filter((j) => !slot.written.has(jobKey(j))) });
+        }
+      }
+      slot.task = undefined;
+      start(slot.index);
+    };
+
+    const start = (index: number) => {
+      // execArgv []: the worker runs the built JS whatever loader flags the parent runs under.
+      const worker = new Worker(WORKER_URL, { execArgv: [] });
+      const slot: Slot = { index, worker, written: new Set(), ready: false };
+      slots[index] = slot;
+      worker.on('message', (m: FromWorker) => {
+        if (slots[index] !== slot) return; // a restarted worker's late message
+        if (m.type === 'ready') {
+          slot.ready = true;
+          return next(slot);
+        }
+        if (m.type === 'record') {
+          slot.written.add(jobKey(m.record));
+          write(m.record);
+        } else if (m.type === 'task-done') {
+          running--;
+          next(slot);
+        } else if (m.type === 'error') {
+          failTask(slot, 'failed', m.message.split('\n')[0]);
+          running--;
+          next(slot);
+        }
+      });
+      worker.on('error', (e) => {
+        if (slots[index] !== slot) return;
+        // A worker that dies before it is ready would die again: stop instead of looping.
+        if (!slot.ready) return finish(new Error(`benchmark worker failed to start: ${e.message}`));
+        if (slot.task) {
+          failTask(slot, 'failed', `worker crashed: ${e.message}`);
+          running--;
+          slot.task = undefined;
+        }
+        start(index);
+      });
+      worker.postMessage({ type: 'init', data, settings } satisfies ToWorker);
+    };
+
+    try {
+      for (let i = 0; i < nWorkers; i++) start(i);
+    } catch (e) {
+      finish(e as Error);
+    }
+  });
+}
