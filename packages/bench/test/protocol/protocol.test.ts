@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '@fmnist/ml';
+import { stratifiedSubsample } from '../../src/data/bench-data.js';
+import { planTasks } from '../../src/plan/planner.js';
+import { shouldStop } from '../../src/protocol/repeats.js';
+
+describe('protocol pieces', () => {
+  it('invariance rule: stop after 2 repeats within 1e-3, else run num_repeat', () => {
+    expect(shouldStop([0.8], 5)).toBe(false);
+    expect(shouldStop([0.8, 0.8005], 5)).toBe(true);
+    expect(shouldStop([0.8, 0.802], 5)).toBe(false);
+    expect(shouldStop([0.8, 0.802, 0.81], 3)).toBe(true);
+    expect(shouldStop([0.8], 1)).toBe(true);
+  });
+  it('stratified subsample: exact size, classes in proportion, seeded', () => {
+    const labels = Int32Array.from({ length: 1000 }, (_, i) => (i < 700 ? 0 : i < 900 ? 1 : 2));
+    const s = stratifiedSubsample(labels, 100, 3);
+    expect(s).toHaveLength(100);
+    const counts = [0, 0, 0];
+    for (const i of s) counts[labels[i]]++;
+    expect(counts).toEqual([70, 20, 10]);
+    expect(Array.from(stratifiedSubsample(labels, 100, 3))).toEqual(Array.from(s));
+    expect(Array.from(stratifiedSubsample(labels, 100, 4))).not.toEqual(Array.from(s));
+    expect(new Set(s).size).toBe(100);
+  });
+  it('planner: one task per job without shared work, longest family first', () => {
+    const jobs = [
+      { dataset: 'fashion' as const, name: 'GaussianNB', parameter: {} },
+      { dataset: 'fashion' as const, name: 'SVC', parameter: { C: 1 } },
+      { dataset: 'mnist' as const, name: 'SGDClassifier', parameter: {} },
+    ];
+    const tasks = planTasks(jobs);
+    expect(tasks.map((t) => t.jobs[0].name)).toEqual(['SVC', 'SGDClassifier', 'GaussianNB']);
+    expect(tasks.map((t) => t.id)).toEqual([0, 1, 2]);
+  });
+  it('Random is reproducible and its permutations are permutations', () => {
+    const p = new Random(42).permutation(50);
+    expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(Array.from(new Random(42).permutation(50))).toEqual(Array.from(p));
+  });
+});
