@@ -1,4 +1,5 @@
 // @fmnist/bench: the benchmark runner, planner, record format and reports.
+export { FAMILY_ALIASES, resolveFamilies } from './grid/families.js';
 export {
   loadBenchData,
   stratifiedSubsample,

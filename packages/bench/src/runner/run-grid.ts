@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadBenchData, type BenchData } from '../data/bench-data.js';
 import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
-import { loadGrid } from '../grid/load-grid.js';
+import { resolveFamilies } from '../grid/families.js';
+import { GridError, loadGrid } from '../grid/load-grid.js';
 import { planTasks, type Task } from '../plan/planner.js';
 import type { RunSettings } from '../protocol/execute-task.js';
 import { makeRecord } from '../protocol/execute-task.js';
@@ -17,7 +18,7 @@ export interface RunGridOptions {
   /** `baselines`, `paper` or a grid file. */
   grid: string;
   datasets: BenchDataset[];
-  /** Only these classifier families (sklearn names). */
+  /** Only these classifier families (sklearn names or aliases such as KNN, RF, SVC). */
   only?: string[];
   /** Stratified 10k/2k subsample and 1 repeat. */
   quick?: boolean;
@@ -88,13 +89,13 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
     );
   }
   const emit = options.onEvent ?? (() => {});
-  const configs = loadGrid(options.grid).filter(
-    (c) => !options.only || options.only.includes(c.name),
-  );
-  if (options.only) {
-    const unknown = options.only.filter((f) => !configs.some((c) => c.name === f));
-    if (unknown.length > 0)
-      throw new Error(`--only: no configuration of ${unknown.join(', ')} in grid ${options.grid}.`);
+  const only = options.only && resolveFamilies(options.only);
+  const configs = loadGrid(options.grid).filter((c) => !only || only.includes(c.name));
+  const unknown = only?.filter((f) => !configs.some((c) => c.name === f)) ?? [];
+  if (unknown.length > 0) {
+    throw new GridError(
+      `--only: no configuration of ${unknown.join(', ')} in grid ${options.grid}.`,
+    );
   }
   const jobs: Job[] = options.datasets.flatMap((dataset) =>
     configs.map((c) => ({ ...c, dataset })),

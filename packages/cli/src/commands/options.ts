@@ -1,0 +1,51 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { DATASETS, datasetSpec, type DatasetSpec, type Split } from '@fmnist/idx';
+
+/** `--dataset fashion|mnist` (default fashion). */
+export function datasetOption(): Option {
+  return new Option('--dataset <name>', 'which dataset')
+    .choices(Object.keys(DATASETS))
+    .default('fashion');
+}
+
+/** `--dir <dir>`: the folder holding the files, instead of the search path. */
+export function dirOption(what = 'folder holding the dataset files'): Option {
+  return new Option(
+    '--dir <dir>',
+    `${what} (default: $FMNIST_DATA, the user cache, then Debian's copy)`,
+  );
+}
+
+/** `--split` with the given choices. */
+export function splitOption<T extends string>(choices: readonly T[], fallback: T): Option {
+  return new Option('--split <split>', 'which split').choices(choices).default(fallback);
+}
+
+/** A parser for a whole number ≥ `min`, raising commander's usage error otherwise. */
+export function intArg(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}".`);
+    }
+    return n;
+  };
+}
+
+/** The spec of a `--dataset` value (already checked against the choices). */
+export function specOf(name: string): DatasetSpec {
+  return datasetSpec(name);
+}
+
+/** The splits a `--split train|test|both` value stands for. */
+export function splitsOf(value: string): Split[] {
+  return value === 'both' ? ['train', 'test'] : [value as Split];
+}
+
+/** A user path made absolute against the command's working folder. */
+export function absolute(cwd: string, path: string): string;
+export function absolute(cwd: string, path: string | undefined): string | undefined;
+export function absolute(cwd: string, path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(cwd, path);
+}
