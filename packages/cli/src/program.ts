@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerServeCommand, registerSpriteCommand } from '@fmnist/dashboard';
 import { registerBench } from './commands/bench.js';
 import { registerDataExport } from './commands/data-export.js';
 import { registerDataFetch } from './commands/data-fetch.js';
@@ -31,7 +32,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerDataInfo(data, ctx);
   registerDataShow(data, ctx);
   registerDataExport(data, ctx);
+  registerSpriteCommand(data, ctx);
   registerBench(program, ctx);
+  registerServeCommand(program, ctx);
   return program;
 }
 

@@ -16,7 +16,7 @@ afterAll(() => {
 describe('fmnist start', () => {
   it('prints data info and writes out/examples.png', async () => {
     vi.stubEnv('FMNIST_DATA', DEBIAN_DIR);
-    const r = await run(['start'], cwd);
+    const r = await run(['start', '--no-bench', '--no-serve'], cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('train: 60,000 images of 28×28');

@@ -1,0 +1,29 @@
+// @fmnist/dashboard: the web dashboard's server, `fmnist serve` and `fmnist data sprite`.
+export {
+  createServer,
+  DEFAULT_STATIC_DIR,
+  type DashboardServer,
+  type ServerOptions,
+} from './server/create-server.js';
+export { DatasetRequestError, DatasetStore, type DataDirs } from './server/dataset-store.js';
+export { ResultsStore, fileLabels } from './server/results-store.js';
+export { contentType, resolveStatic } from './server/static-files.js';
+export {
+  spriteLayout,
+  spriteMetadata,
+  tileSprite,
+  writeSprite,
+  type SpriteOptions,
+  type SpriteResult,
+} from './sprite.js';
+export {
+  openBrowser,
+  registerServeCommand,
+  registerSpriteCommand,
+  serveDashboard,
+  untilSignal,
+  type DashboardContext,
+  type DashboardIo,
+  type ServeOptions,
+} from './cli.js';
+export type * from './shared/api-types.js';

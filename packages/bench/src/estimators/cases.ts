@@ -1,0 +1,48 @@
+/** One estimator benchmark case: an sklearn-named configuration and the rows it trains/tests on. */
+export interface EstimatorCase {
+  family: 'nb' | 'linear' | 'knn';
+  name: string;
+  parameter: Record<string, unknown>;
+  /** First rows of the (scaled) training set; default all 60,000. */
+  train_rows?: number;
+  /** First rows of the test set; default all 10,000. */
+  test_rows?: number;
+}
+
+/**
+ * The cases of `npm run bench:estimators`, chosen where benchmark-semantics.md gives sklearn
+ * reference times on this machine (same rows, same 0.19 settings).
+ */
+export const ESTIMATOR_CASES: EstimatorCase[] = [
+  { family: 'nb', name: 'GaussianNB', parameter: {} },
+  { family: 'nb', name: 'GaussianNB', parameter: { priors: new Array(10).fill(0.1) } },
+  { family: 'linear', name: 'SGDClassifier', parameter: { loss: 'hinge', penalty: 'l2' } },
+  { family: 'linear', name: 'SGDClassifier', parameter: { loss: 'log', penalty: 'l2' } },
+  { family: 'linear', name: 'Perceptron', parameter: { penalty: 'l1' } },
+  { family: 'linear', name: 'PassiveAggressiveClassifier', parameter: { C: 1 } },
+  {
+    family: 'linear',
+    name: 'LogisticRegression',
+    parameter: { penalty: 'l2', C: 1 },
+    train_rows: 10_000,
+  },
+  { family: 'linear', name: 'LinearSVC', parameter: { loss: 'hinge', C: 1 }, train_rows: 10_000 },
+  {
+    family: 'linear',
+    name: 'LinearSVC',
+    parameter: { loss: 'squared_hinge', C: 1 },
+    train_rows: 10_000,
+  },
+  { family: 'knn', name: 'KNeighborsClassifier', parameter: { n_neighbors: 5 } },
+  {
+    family: 'knn',
+    name: 'KNeighborsClassifier',
+    parameter: { n_neighbors: 5, weights: 'distance' },
+  },
+  {
+    family: 'knn',
+    name: 'KNeighborsClassifier',
+    parameter: { n_neighbors: 5, p: 1 },
+    test_rows: 1_000,
+  },
+];
