@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerConvertCommand } from '@fmnist/convert';
 import { registerServeCommand, registerSpriteCommand } from '@fmnist/dashboard';
 import { registerBench } from './commands/bench.js';
 import { registerDataExport } from './commands/data-export.js';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSpriteCommand(data, ctx);
   registerBench(program, ctx);
   registerServeCommand(program, ctx);
+  registerConvertCommand(program, ctx);
   return program;
 }
 

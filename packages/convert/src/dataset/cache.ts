@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import type { Box } from '../steps/trim.js';
+
+/** What the cache keeps per picture: the pixels and facts, or the reason it failed. */
+export type CacheEntry =
+  | { pixels: Uint8Array; box: Box | null; contrast: number; lowContrast: boolean }
+  | { error: string };
+
+/** The cache key of a picture: its path, size and modification time, and the pipeline's hash. */
+export function cacheKey(path: string, size: number, mtimeMs: number, optionsHash: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([path, size, mtimeMs, optionsHash]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * The resume log: one JSON line per converted (or failed) picture, appended as results come and
+ * flushed in batches, so an interrupted run keeps what it did. A half-written last line (a crash)
+ * is ignored on reading, and the next append starts on a new line. A changed file or changed
+ * options give another key, so stale results are never reused.
+ */
+export class ConversionCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private buffer: string[] = [];
+  private handle?: FileHandle;
+
+  private constructor(readonly path: string) {}
+
+  /** Opens (or creates) the log at `path` and reads what it holds. */
+  static async open(path: string): Promise<ConversionCache> {
+    const cache = new ConversionCache(path);
+    const text = await readFile(path, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      try {
+        const r = JSON.parse(line) as {
+          k: string;
+          px?: string;
+          box?: Box | null;
+          c?: number;
+          low?: boolean;
+          err?: string;
+        };
+        if (typeof r.k !== 'string') continue;
+        if (typeof r.err === 'string') cache.entries.set(r.k, { error: r.err });
+        else if (typeof r.px === 'string') {
+          cache.entries.set(r.k, {
+            pixels: new Uint8Array(Buffer.from(r.px, 'base64')),
+            box: r.box ?? null,
+            contrast: r.c ?? 0,
+            lowContrast: r.low ?? false,
+          });
+        }
+      } catch {
+        // A line cut short by a crash: that picture is converted again.
+      }
+    }
+    cache.handle = await open(path, 'a');
+    if (text.length > 0 && !text.endsWith('\n')) cache.buffer.push('');
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Records a result; it reaches the disk at the next {@link flush}. */
+  put(key: string, name: string, entry: CacheEntry): void {
+    this.entries.set(key, entry);
+    const line =
+      'error' in entry
+        ? { k: key, name, err: entry.error }
+        : {
+            k: key,
+            name,
+            px: Buffer.from(
+              entry.pixels.buffer,
+              entry.pixels.byteOffset,
+              entry.pixels.byteLength,
+            ).toString('base64'),
+            box: entry.box,
+            c: entry.contrast,
+            low: entry.lowContrast,
+          };
+    this.buffer.push(JSON.stringify(line));
+  }
+
+  /** Appends the buffered lines (one write) and, if `sync`, flushes them to the disk. */
+  async flush(sync = false): Promise<void> {
+    if (!this.handle) return;
+    if (this.buffer.length > 0) {
+      const text = this.buffer.join('\n') + '\n';
+      this.buffer = [];
+      await this.handle.write(text);
+    }
+    if (sync) await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.flush(true);
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+}

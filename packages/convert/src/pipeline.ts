@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { formatColour, pixelAt, type Rgb, type RawImage } from './raw-image.js';
+import { DEFAULT_BACKGROUND, decodeImage } from './steps/decode.js';
+import { extent } from './steps/extent.js';
+import { grayscale } from './steps/grayscale.js';
+import { negate } from './steps/negate.js';
+import { sampleToFit } from './steps/sample.js';
+import { sharpen } from './steps/sharpen.js';
+import { trim, type Box } from './steps/trim.js';
+
+/** Parameters of the conversion; every field has the paper's value as its default. */
+export interface PipelineOptions {
+  /** Side of the square output in pixels; default 28. */
+  size?: number;
+  /** Trim tolerance, a fraction of the largest RGB distance; default 0.05 (see `trimBox`). */
+  fuzz?: number;
+  /** Colour transparent pixels are flattened onto; default `#fdfdfd`, the paper's background. */
+  background?: Rgb;
+  /**
+   * Colour of the margins added by step 5: `'corner'` (default) takes the top-left pixel, the colour
+   * trim treated as background, so the margins match the picture's own background.
+   */
+  fill?: Rgb | 'corner';
+  /** Sharpen radius in pixels; default 1. */
+  sharpenRadius?: number;
+  /** Sharpen Gaussian σ in pixels; default 1. */
+  sharpenSigma?: number;
+  /**
+   * A result whose product stands out from the background by fewer grey levels than this is
+   * flagged low-contrast (the paper left white products out); default 40.
+   */
+  minContrast?: number;
+}
+
+/** Every option filled in. */
+export type ResolvedPipelineOptions = Required<PipelineOptions>;
+
+/** The paper's parameters. */
+export const DEFAULT_PIPELINE: ResolvedPipelineOptions = {
+  size: 28,
+  fuzz: 0.05,
+  background: DEFAULT_BACKGROUND,
+  fill: 'corner',
+  sharpenRadius: 1,
+  sharpenSigma: 1,
+  minContrast: 40,
+};
+
+/** Fills in defaults and checks ranges; throws `RangeError` on a bad value. */
+export function resolvePipelineOptions(options: PipelineOptions = {}): ResolvedPipelineOptions {
+  const o = { ...DEFAULT_PIPELINE, ...stripUndefined(options) };
+  if (!Number.isInteger(o.size) || o.size < 1 || o.size > 4096) {
+    throw new RangeError(`size must be an integer from 1 to 4096, got ${o.size}`);
+  }
+  if (!(o.fuzz >= 0 && o.fuzz <= 1)) throw new RangeError(`fuzz must be in [0, 1], got ${o.fuzz}`);
+  if (!(o.sharpenRadius >= 0 && o.sharpenRadius <= 10)) {
+    throw new RangeError(`sharpen radius must be in [0, 10], got ${o.sharpenRadius}`);
+  }
+  if (!(o.sharpenSigma > 0))
+    throw new RangeError(`sharpen sigma must be > 0, got ${o.sharpenSigma}`);
+  return o;
+}
+
+/** A short, stable hash of the options that change the output (part of the resume cache key). */
+export function pipelineHash(options: ResolvedPipelineOptions): string {
+  const o = options;
+  const fill = o.fill === 'corner' ? 'corner' : formatColour(o.fill);
+  const text = JSON.stringify([
+    'v1',
+    o.size,
+    o.fuzz,
+    formatColour(o.background),
+    fill,
+    o.sharpenRadius,
+    o.sharpenSigma,
+  ]);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** What one conversion produced. */
+export interface ConvertResult {
+  /** `size × size` grey pixels, row-major, product light on dark. */
+  pixels: Uint8Array;
+  /** The trimmed region of the input, or `null` when the picture was all background. */
+  box: Box | null;
+  /** The corner colour trim took as background. */
+  corner: Rgb;
+  /** Grey levels by which the product stands out from the background (98th percentile). */
+  contrast: number;
+  /** `contrast < minContrast`, or nothing left after trimming. */
+  lowContrast: boolean;
+}
+
+/**
+ * Steps 2–7 on a decoded picture: trim, subsample the longest edge to `size`, sharpen, extend to a
+ * centred square, negate, grayscale. Pure and synchronous.
+ */
+export function convertRaw(img: RawImage, options: PipelineOptions = {}): ConvertResult {
+  const o = resolvePipelineOptions(options);
+  const corner = pixelAt(img, 0, 0);
+  const fill = o.fill === 'corner' ? corner : o.fill;
+  const { image: trimmed, box } = trim(img, { fuzz: o.fuzz });
+  let square: RawImage;
+  if (box) {
+    const small = sampleToFit(trimmed, o.size);
+    const sharp = sharpen(small, { radius: o.sharpenRadius, sigma: o.sharpenSigma });
+    square = extent(sharp, o.size, fill);
+  } else {
+    square = extent(
+      { width: 0, height: 0, channels: img.channels, data: new Uint8Array(0) },
+      o.size,
+      fill,
+    );
+  }
+  const pixels = grayscale(negate(square)).data;
+  const bgLevel = grayscale(
+    negate({ width: 1, height: 1, channels: 3, data: Uint8Array.from(fill) }),
+  ).data[0];
+  const contrast = box ? percentileDistance(pixels, bgLevel, 0.98) : 0;
+  return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+}
+
+/** Step 1 then {@link convertRaw}: a file path or encoded bytes to a `size × size` grey image. */
+export async function convertImage(
+  input: Uint8Array | string,
+  options: PipelineOptions = {},
+): Promise<ConvertResult> {
+  const o = resolvePipelineOptions(options);
+  const img = await decodeImage(input, { background: o.background });
+  return convertRaw(img, o);
+}
+
+/** The `q` quantile of `|v − ref|` over the pixels (counting sort: 256 bins). */
+function percentileDistance(pixels: Uint8Array, ref: number, q: number): number {
+  const hist = new Uint32Array(256);
+  for (const v of pixels) hist[Math.abs(v - ref)]++;
+  const rank = Math.floor(q * (pixels.length - 1));
+  let seen = 0;
+  for (let d = 0; d < 256; d++) {
+    seen += hist[d];
+    if (seen > rank) return d;
+  }
+  return 255;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

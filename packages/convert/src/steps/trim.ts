@@ -1,0 +1,97 @@
+import type { RawImage } from '../raw-image.js';
+
+/** A rectangle of pixels: top-left corner and size. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Options of {@link trimBox} and {@link trim}. */
+export interface TrimOptions {
+  /**
+   * How close a colour must be to the corner colour to count as background, as a fraction of the
+   * largest possible distance; default 0.05 (the paper's 5 %). The distance is Euclidean in RGB and,
+   * as in ImageMagick 6's `-fuzz`, compared with `fuzz × 255 × √3` (the cube's diagonal), so 5 %
+   * lets each channel of a grey step differ by up to 12 levels, one channel alone by 22.
+   */
+  fuzz?: number;
+}
+
+/**
+ * Step 2's test: the bounding box of the pixels that differ from the corner colours, exactly as
+ * ImageMagick 6's `GetImageBoundingBox` (the box `-trim` crops to). The left and top edges compare
+ * with the top-left pixel, the right edge with the top-right one, the bottom edge with the
+ * bottom-left one; column 0 never moves the right edge nor row 0 the bottom edge (ImageMagick's
+ * strict `>` from 0). Returns `null` where ImageMagick finds no box ("geometry does not contain
+ * image": a plain image, or a product touching only the first row or column).
+ */
+export function trimBox(img: RawImage, options: TrimOptions = {}): Box | null {
+  const { width: w, height: h, channels: ch, data } = img;
+  if (w === 0 || h === 0) return null;
+  const fuzz = (options.fuzz ?? 0.05) * 255;
+  // Squared distance at or below which two colours are "similar" (ImageMagick's IsMagickColorSimilar).
+  const limit = 3 * fuzz * fuzz;
+  const corner = (x: number, y: number) => {
+    const i = (y * w + x) * ch;
+    return ch >= 3 ? [data[i], data[i + 1], data[i + 2]] : [data[i], data[i], data[i]];
+  };
+  const [tl, tr, bl] = [corner(0, 0), corner(w - 1, 0), corner(0, h - 1)];
+  const differs = (i: number, t: number[]) => {
+    let d = 0;
+    if (ch >= 3) {
+      const dr = data[i] - t[0];
+      const dg = data[i + 1] - t[1];
+      const db = data[i + 2] - t[2];
+      d = dr * dr + dg * dg + db * db;
+    } else {
+      const v = data[i] - t[0];
+      d = 3 * v * v;
+    }
+    return d > limit;
+  };
+  let left = w;
+  let top = h;
+  let right = 0;
+  let bottom = 0;
+  for (let y = 0; y < h; y++) {
+    let i = y * w * ch;
+    for (let x = 0; x < w; x++, i += ch) {
+      if ((x < left || y < top) && differs(i, tl)) {
+        if (x < left) left = x;
+        if (y < top) top = y;
+      }
+      if (x > right && differs(i, tr)) right = x;
+      if (y > bottom && differs(i, bl)) bottom = y;
+    }
+  }
+  if (right === 0 || bottom === 0 || right < left || bottom < top) return null;
+  return { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+}
+
+/** Copies the pixels of `box` out of `img` (ImageMagick's `-crop` followed by `+repage`). */
+export function crop(img: RawImage, box: Box): RawImage {
+  const { channels: ch } = img;
+  const out = new Uint8Array(box.width * box.height * ch);
+  const rowBytes = box.width * ch;
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.y + y) * img.width + box.x) * ch;
+    out.set(img.data.subarray(from, from + rowBytes), y * rowBytes);
+  }
+  return { width: box.width, height: box.height, channels: ch, data: out };
+}
+
+/**
+ * Step 2: trims the edges whose colour is within `fuzz` of the corner colours (ImageMagick's
+ * `-fuzz 5% -trim +repage`). `box` is `null`, and `image` the input unchanged, when there is
+ * nothing but background; the pipeline then reports an empty product instead of ImageMagick's
+ * 1×1 transparent pixel.
+ */
+export function trim(
+  img: RawImage,
+  options: TrimOptions = {},
+): { image: RawImage; box: Box | null } {
+  const box = trimBox(img, options);
+  return { image: box ? crop(img, box) : img, box };
+}
