@@ -128,7 +128,15 @@ export function sqdist_topk_f32(
  * L1 distances of 4 rows of A against the rows [j0, j1) of B into out (4 rows, leading dim ldo).
  * 4×2 register tile: 8 accumulators + 4 A vectors + 2 B vectors; |x| is one and-mask.
  */
-function l1_block4(d: i32, a0: usize, b: usize, j0: i32, j1: i32, out: usize, ldo: i32): void {
+export function l1_block4(
+  d: i32,
+  a0: usize,
+  b: usize,
+  j0: i32,
+  j1: i32,
+  out: usize,
+  ldo: i32,
+): void {
   const lda = (<usize>d) << 2;
   const d4 = d & ~3;
   const a1 = a0 + lda;
@@ -218,7 +226,7 @@ function hsum(v: v128): f32 {
 }
 
 /** Σ|x − y| over one pair of rows, same association order as the tiled loop. */
-function l1_row(d: i32, x: usize, y: usize): f32 {
+export function l1_row(d: i32, x: usize, y: usize): f32 {
   const d4 = d & ~3;
   let s = f32x4.splat(0);
   for (let p = 0; p < d4; p += 4) {

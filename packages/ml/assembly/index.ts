@@ -26,3 +26,9 @@ export { standardize_u8_f32, histogram_u8_f64, hist_sub_f64 } from './data';
 export function heap_base(): usize {
   return __heap_base;
 }
+export {
+  sq_pruned_ws_bytes,
+  l1_pruned_ws_bytes,
+  sq_pruned_topk_f32,
+  l1_pruned_topk_f32,
+} from './knn';

@@ -105,6 +105,44 @@ export interface DistTopKParams {
   bNorms?: Float32Array;
 }
 
+/**
+ * Exact k-nearest search with lower-bound pruning (KNN). The distance is the direct sum over the
+ * d features, Σ(a−b)² (squared Euclidean) or Σ|a−b| (L1), accumulated in four f32 lanes as
+ * documented by `sqDiffF32`/`l1DiffF32` (js/pruned-search.ts): every backend returns the values
+ * and indices that sum gives for all pairs, ascending, ties by the lower index (bit-identical).
+ * The `*Low` summaries (r values per row) and scales must come from `neighbors/exact-search.ts`:
+ * their distance has to be a lower bound of the full one or the search is not exact.
+ * Inputs must be finite.
+ */
+export interface PrunedTopKParams {
+  a: Float32Array;
+  m: number;
+  b: Float32Array;
+  n: number;
+  d: number;
+  k: number;
+  /** Summary length per row (p=2: leading rotated coordinates, ≤ 400; p=1: group sums). */
+  r: number;
+  aLow: Float32Array;
+  bLow: Float32Array;
+  /** Margin scales, one per row (p=2: ‖x−μ‖²; p=1: ‖x−μ‖₁). */
+  aScale: Float32Array;
+  bScale: Float32Array;
+  outIdx: Int32Array;
+  outVal: Float32Array;
+}
+
+/** Squared-Euclidean pruned search: also the summaries' squared norms and residual-norm bounds. */
+export interface SqPrunedTopKParams extends PrunedTopKParams {
+  aLowNorms: Float32Array;
+  bLowNorms: Float32Array;
+  /** Lower and upper values of each row's residual norm ‖x − μ − V·z‖. */
+  aResLo: Float32Array;
+  aResHi: Float32Array;
+  bResLo: Float32Array;
+  bResHi: Float32Array;
+}
+
 /** out[i,j] ← (src[i,j] − mean[j]) / scale[j] for uint8 pixels (zero scales: caller replaces). */
 export interface StandardizeParams {
   src: Uint8Array;
@@ -168,6 +206,10 @@ export interface KernelBackend {
   sqDistTopK(p: DistTopKParams): void;
   /** Same result as l1Dist then topK, without the m×n matrix. */
   l1DistTopK(p: DistTopKParams): void;
+  /** Exact squared-Euclidean k-nearest search, direct sums, pruned by lower bounds. */
+  sqPrunedTopK(p: SqPrunedTopKParams): void;
+  /** Exact L1 k-nearest search, direct sums, pruned by lower bounds. */
+  l1PrunedTopK(p: PrunedTopKParams): void;
   /** First index of the row maximum (first NaN wins, as numpy); -1 for empty rows. */
   argmax(a: Float32Array, m: number, n: number, out: Int32Array): void;
   /** Row softmax shifted by the row max (no overflow); out may alias a (in place). */

@@ -10,12 +10,15 @@ export type {
   KernelArray,
   KernelBackend,
   PairwiseParams,
+  PrunedTopKParams,
+  SqPrunedTopKParams,
   SqDistParams,
   StandardizeParams,
   TopKParams,
 } from './api.js';
 export {
   getBackend,
+  getBackendSync,
   getWasmBackend,
   sharedMemorySupported,
   simdSupported,
@@ -24,3 +27,4 @@ export {
 export { jsBackend } from './js/js-backend.js';
 export { WasmSimdBackend } from './wasm/wasm-backend.js';
 export type { KernelCall, KernelPlan } from './plan.js';
+export { l1DiffF32, sqDiffF32 } from './js/pruned-search.js';

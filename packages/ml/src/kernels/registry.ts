@@ -1,5 +1,6 @@
 import type { BackendName, KernelBackend } from './api.js';
 import { jsBackend } from './js/js-backend.js';
+import { loadKernelModuleSync } from './wasm/load-module.js';
 import { WasmSimdBackend } from './wasm/wasm-backend.js';
 
 /**
@@ -40,6 +41,7 @@ export function supportedBackends(): BackendName[] {
 }
 
 let wasm: Promise<WasmSimdBackend> | undefined;
+let wasmReady: WasmSimdBackend | undefined;
 
 /**
  * The named backend, or the fastest supported one. `wasm-simd` is created once per process (one
@@ -59,7 +61,27 @@ export function getWasmBackend(): Promise<WasmSimdBackend> {
       new Error('wasm-simd backend unsupported here (needs WASM SIMD and SharedArrayBuffer)'),
     );
   }
-  wasm ??= WasmSimdBackend.create();
+  wasm ??= WasmSimdBackend.create().then((b) => (wasmReady ??= b));
   wasm.catch(() => (wasm = undefined));
   return wasm;
+}
+
+/**
+ * The fastest backend available without awaiting, for synchronous (sklearn-shaped) estimators:
+ * the process-wide WASM backend when it is loaded or loadable synchronously (Node), else `js`.
+ * In browsers, `await getBackend()` once beforehand to get WASM here.
+ */
+export function getBackendSync(): KernelBackend {
+  if (wasmReady) return wasmReady;
+  if (!supportedBackends().includes('wasm-simd')) return jsBackend;
+  let module: WebAssembly.Module | undefined;
+  try {
+    module = loadKernelModuleSync();
+  } catch {
+    module = undefined; // no build/kernels.wasm: the reference backend still gives exact results
+  }
+  if (!module) return jsBackend;
+  wasmReady = WasmSimdBackend.createSync(module);
+  wasm = Promise.resolve(wasmReady);
+  return wasmReady;
 }

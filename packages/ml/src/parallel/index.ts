@@ -2,3 +2,5 @@
 export { KernelPool, KernelWorkerError, createKernelPool } from './kernel-pool.js';
 export type { KernelPoolOptions } from './kernel-pool.js';
 export { defaultThreadCount } from './thread-count.js';
+export { SyncKernelPool, sharedSyncPool } from './sync-pool.js';
+export { defaultThreadCountSync } from './thread-count.js';

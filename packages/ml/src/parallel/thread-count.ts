@@ -19,3 +19,20 @@ export async function defaultThreadCount(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
+
+/** Synchronous `defaultThreadCount` (for synchronous estimators). */
+export function defaultThreadCountSync(): number {
+  if (isNode) {
+    const env = process.env.FMNIST_THREADS;
+    if (env !== undefined && env !== '') {
+      const n = Number(env);
+      if (!Number.isInteger(n) || n < 1)
+        throw new RangeError(`FMNIST_THREADS must be a positive integer, got "${env}"`);
+      return n;
+    }
+    const os = process.getBuiltinModule('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}

@@ -1,6 +1,12 @@
 import type { Classifier } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.js';
+import { KNeighborsClassifier } from '../neighbors/k-neighbors-classifier.js';
+import { PassiveAggressiveClassifier } from '../linear-model/passive-aggressive-classifier.js';
+import { Perceptron } from '../linear-model/perceptron.js';
+import { SGDClassifier } from '../linear-model/sgd-classifier.js';
+import { LogisticRegression } from '../linear-model/logistic-regression.js';
+import { LinearSVC } from '../svm/linear-svc.js';
 
 /** A classifier family of the benchmark that fmnist does not implement (yet). */
 export class UnsupportedEstimatorError extends Error {
@@ -23,6 +29,26 @@ export interface SklearnEntry {
  */
 export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
   GaussianNB: { make: (o) => new GaussianNB(o) },
+  // KNN's defaults are unchanged since 0.19 (n_jobs: fmnist's null uses every core; exact anyway).
+  KNeighborsClassifier: { make: (o) => new KNeighborsClassifier(o) },
+  // 0.19's SGD family ran n_iter=5 epochs without tol stopping; its loss 'log' is 'log_loss'.
+  SGDClassifier: {
+    make: (o) => new SGDClassifier(o),
+    defaults019: { maxIter: 5, tol: null },
+    values: { loss: (v) => (v === 'log' ? 'log_loss' : v) },
+  },
+  Perceptron: { make: (o) => new Perceptron(o), defaults019: { maxIter: 5, tol: null } },
+  PassiveAggressiveClassifier: {
+    make: (o) => new PassiveAggressiveClassifier(o),
+    defaults019: { maxIter: 5, tol: null },
+  },
+  // 0.19: liblinear one-vs-rest (multinomial + liblinear then fails at fit, as 0.19 did).
+  LogisticRegression: {
+    make: (o) => new LogisticRegression(o),
+    defaults019: { solver: 'liblinear', multiClass: 'ovr' },
+  },
+  // LinearSVC's defaults are unchanged since 0.19.
+  LinearSVC: { make: (o) => new LinearSVC(o) },
 };
 
 /** The 13 classifier families of the paper's benchmark (baselines.json). */

@@ -3,6 +3,7 @@ import { l1DistJs, l1DistTopKJs, sqDistJs, sqDistTopKJs } from './distance.js';
 import { histSubtractJs, histogramJs, standardizeU8Js } from './data.js';
 import { gemmJs, gemvJs } from './gemm.js';
 import { argmaxJs, logSumExpJs, softmaxJs } from './rowwise.js';
+import { l1PrunedTopKJs, sqPrunedTopKJs } from './pruned-search.js';
 import { topKJs } from './top-k.js';
 import { axpyJs, dotJs, rowSqNormsJs, rowSumsJs, scaleJs } from './vector.js';
 
@@ -38,6 +39,8 @@ export const jsBackend: KernelBackend = {
   topK: topKJs,
   sqDistTopK: sqDistTopKJs,
   l1DistTopK: l1DistTopKJs,
+  sqPrunedTopK: sqPrunedTopKJs,
+  l1PrunedTopK: l1PrunedTopKJs,
   argmax: argmaxJs,
   softmax: softmaxJs,
   logSumExp: logSumExpJs,

@@ -30,9 +30,25 @@ async function compile(): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await res.arrayBuffer());
 }
 
+let compiledSync: WebAssembly.Module | undefined;
+
+/**
+ * The compiled module without awaiting: Node reads and compiles the file synchronously (the
+ * module is small); elsewhere there is no synchronous read, so undefined unless a previous
+ * `loadKernelModule()` has already finished.
+ */
+export function loadKernelModuleSync(): WebAssembly.Module | undefined {
+  if (compiledSync || !isNode) return compiledSync;
+  const fs = process.getBuiltinModule('node:fs');
+  const url = process.getBuiltinModule('node:url');
+  compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(kernelsWasmUrl)));
+  return compiledSync;
+}
+
 /** The compiled kernel module, compiled once per process (and cheap to post to workers). */
 export function loadKernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= compile();
+  if (compiledSync) return Promise.resolve(compiledSync);
+  compiled ??= compile().then((m) => (compiledSync ??= m));
   compiled.catch(() => (compiled = undefined));
   return compiled;
 }

@@ -8,13 +8,16 @@ import type {
   KernelArray,
   KernelBackend,
   PairwiseParams,
+  PrunedTopKParams,
   SqDistParams,
+  SqPrunedTopKParams,
   StandardizeParams,
   TopKParams,
 } from '../api.js';
 import { checkPairwise } from '../js/distance.js';
 import { checkHistogram } from '../js/data.js';
 import { checkTopK } from '../js/top-k.js';
+import { checkPruned, checkSqPruned } from '../js/pruned-search.js';
 import type { KernelCall, KernelPlan } from '../plan.js';
 import { dim, fail, noAlias, resolveGemm, size } from '../validate.js';
 import { Arena } from './arena.js';
@@ -122,6 +125,13 @@ export class WasmSimdBackend implements KernelBackend {
     const module = await loadKernelModule();
     const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    return new WasmSimdBackend(module, memory, instance.exports as unknown as KernelExports);
+  }
+
+  /** Synchronous variant of `create` on an already compiled module (for synchronous callers). */
+  static createSync(module: WebAssembly.Module): WasmSimdBackend {
+    const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     return new WasmSimdBackend(module, memory, instance.exports as unknown as KernelExports);
   }
 
@@ -310,6 +320,87 @@ export class WasmSimdBackend implements KernelBackend {
     return this.planDistTopK('l1DistTopK', p, false);
   }
 
+  /** Plan of the pruned squared-Euclidean search, split by queries (see assembly/knn.ts). */
+  planSqPrunedTopK(p: SqPrunedTopKParams): KernelPlan {
+    checkSqPruned(p);
+    const { m, n, d, k, r } = p;
+    const s = new Scope(this);
+    const [a, b, aLow, bLow, aN, bN, aLo, aHi, bLo, bHi, aS, bS] = [
+      p.a,
+      p.b,
+      p.aLow,
+      p.bLow,
+      p.aLowNorms,
+      p.bLowNorms,
+      p.aResLo,
+      p.aResHi,
+      p.bResLo,
+      p.bResHi,
+      p.aScale,
+      p.bScale,
+    ].map((x) => s.addr(x));
+    const oi = s.addr(p.outIdx, true);
+    const ov = s.addr(p.outVal, true);
+    const ws = this.exports.sq_pruned_ws_bytes(n, r, k);
+    return plan(s, k > 0 ? m : 0, 48, ws, (u0, u1, w) => ({
+      fn: 'sq_pruned_topk_f32',
+      args: [
+        u1 - u0,
+        n,
+        d,
+        r,
+        a + 4 * u0 * d,
+        b,
+        aLow + 4 * u0 * r,
+        bLow,
+        aN + 4 * u0,
+        bN,
+        aLo + 4 * u0,
+        aHi + 4 * u0,
+        bLo,
+        bHi,
+        aS + 4 * u0,
+        bS,
+        k,
+        oi + 4 * u0 * k,
+        ov + 4 * u0 * k,
+        w,
+      ],
+    }));
+  }
+
+  /** Plan of the pruned L1 search, split by queries. */
+  planL1PrunedTopK(p: PrunedTopKParams): KernelPlan {
+    checkPruned('l1PrunedTopK', p);
+    const { m, n, d, k, r } = p;
+    const s = new Scope(this);
+    const [a, b, aLow, bLow, aS, bS] = [p.a, p.b, p.aLow, p.bLow, p.aScale, p.bScale].map((x) =>
+      s.addr(x),
+    );
+    const oi = s.addr(p.outIdx, true);
+    const ov = s.addr(p.outVal, true);
+    const ws = this.exports.l1_pruned_ws_bytes(n, k);
+    return plan(s, k > 0 ? m : 0, 32, ws, (u0, u1, w) => ({
+      fn: 'l1_pruned_topk_f32',
+      args: [
+        u1 - u0,
+        n,
+        d,
+        r,
+        a + 4 * u0 * d,
+        b,
+        aLow + 4 * u0 * r,
+        bLow,
+        aS + 4 * u0,
+        bS,
+        k,
+        oi + 4 * u0 * k,
+        ov + 4 * u0 * k,
+        w,
+      ],
+    }));
+  }
+
   planHistogram(p: HistogramParams): KernelPlan {
     const [f0, f1] = checkHistogram(p);
     const s = new Scope(this);
@@ -351,6 +442,14 @@ export class WasmSimdBackend implements KernelBackend {
 
   histogram(p: HistogramParams): void {
     this.run(this.planHistogram(p));
+  }
+
+  sqPrunedTopK(p: SqPrunedTopKParams): void {
+    this.run(this.planSqPrunedTopK(p));
+  }
+
+  l1PrunedTopK(p: PrunedTopKParams): void {
+    this.run(this.planL1PrunedTopK(p));
   }
 
   /** Runs one small export inline inside a scope (for the cheap level-1 kernels). */
