@@ -21,7 +21,8 @@ export {
   parseTupleString,
 } from './grid/load-grid.js';
 export { planTasks, type Task } from './plan/planner.js';
-export { SHARED_WORK, type SharedWork } from './plan/shared-work.js';
+export { KNN_SHARED } from './plan/knn-shared.js';
+export { SHARED_WORK, registerSharedWork, type SharedWork } from './plan/shared-work.js';
 export { executeTask, makeRecord, type RunSettings } from './protocol/execute-task.js';
 export { sanityCheck } from './protocol/sanity-check.js';
 export {

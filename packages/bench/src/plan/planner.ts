@@ -1,4 +1,5 @@
 import { jobKey, type Job } from '../grid/job.js';
+import './shared-plans.js';
 import { SHARED_WORK } from './shared-work.js';
 
 /** What one worker executes: a job, or a group of jobs that share work. */

@@ -26,5 +26,10 @@ export interface SharedWork {
   ): GroupRepeat;
 }
 
-/** The shared-work plans, by sklearn class name (filled as estimator families land). */
+/** The shared-work plans, by sklearn class name (registered in ./shared-plans.ts). */
 export const SHARED_WORK: Record<string, SharedWork> = {};
+
+/** Adds a family's shared-work plan. */
+export function registerSharedWork(plan: SharedWork): void {
+  SHARED_WORK[plan.family] = plan;
+}

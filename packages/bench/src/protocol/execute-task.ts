@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { BenchData } from '../data/bench-data.js';
 import type { Job } from '../grid/job.js';
 import type { Task } from '../plan/planner.js';
+import '../plan/shared-plans.js';
 import { SHARED_WORK } from '../plan/shared-work.js';
 import { summarise, type BenchRecord, type JobStatus } from '../record/record.js';
 import { makeEstimator } from './estimator-factory.js';
