@@ -2,7 +2,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FASHION_CLASS_NAMES, loadFashionMnist } from '@fmnist/idx';
-import { SeededRandom } from './prng.js';
+import { Random } from '@fmnist/ml';
 import type { Rgb, RawImage } from './raw-image.js';
 import { DEFAULT_BACKGROUND } from './steps/decode.js';
 
@@ -61,10 +61,10 @@ export function thumbnailFromGrey(
 }
 
 /** A saturated, fairly dark colour from a seeded PRNG (demo products are never white). */
-export function productColour(rng: SeededRandom): Rgb {
-  const hue = rng.next() * 6;
-  const value = 40 + rng.int(0, 120);
-  const chroma = value * (0.3 + 0.7 * rng.next());
+export function productColour(rng: Random): Rgb {
+  const hue = rng.random() * 6;
+  const value = 40 + rng.between(0, 120);
+  const chroma = value * (0.3 + 0.7 * rng.random());
   const x = chroma * (1 - Math.abs((hue % 2) - 1));
   const m = value - chroma;
   const table: [number, number, number][] = [
@@ -100,7 +100,7 @@ export interface DemoOptions {
 export async function makeDemoThumbnails(options: DemoOptions): Promise<number> {
   const test = await loadFashionMnist({ split: 'test', dataDir: options.dataDir });
   const count = Math.min(options.count ?? 1000, test.n);
-  const rng = new SeededRandom(options.seed ?? 0);
+  const rng = new Random(options.seed ?? 0);
   const side = test.rows;
   const folders = FASHION_CLASS_NAMES.map((name, label) => `${label}-${folderName(name)}`);
   for (const f of folders) await mkdir(join(options.dir, f), { recursive: true });

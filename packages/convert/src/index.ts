@@ -24,7 +24,6 @@ export {
   type PipelineOptions,
   type ResolvedPipelineOptions,
 } from './pipeline.js';
-export { SeededRandom } from './prng.js';
 export {
   encodePng,
   folderName,

@@ -1,3 +1,4 @@
+import { Random } from '@fmnist/ml';
 // The examples grid of `fmnist data show`: one row per class, a few examples of that class in each.
 // Everything here is pure (indices and raw grayscale pixels); render-examples.ts adds the text and PNG.
 
@@ -77,13 +78,13 @@ export function selectExamples(
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < labels.length; i++) byClass[labels[i]].push(i);
   if (seed === undefined) return byClass.map((idx) => idx.slice(0, perClass));
-  const rand = mulberry32(seed);
+  const rand = new Random(seed);
   return byClass.map((idx) => {
     const pool = idx.slice();
     const k = Math.min(perClass, pool.length);
     // Partial Fisher–Yates: the first k slots end up a uniform sample without replacement.
     for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(rand() * (pool.length - i));
+      const j = i + rand.int(pool.length - i);
       [pool[i], pool[j]] = [pool[j], pool[i]];
     }
     return pool.slice(0, k).sort((a, b) => a - b);
@@ -121,16 +122,4 @@ export function buildExamplesGrid(
     }),
   );
   return { width: layout.width, height: layout.height, data, layout };
-}
-
-/** A small seeded PRNG (mulberry32): uniform in [0, 1), same sequence for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,5 +1,5 @@
 import { DataError } from '@fmnist/idx';
-import { SeededRandom } from '../prng.js';
+import { Random } from '@fmnist/ml';
 
 /** How examples are divided: a fixed number per class for training, or a test fraction. */
 export type SplitRule = { trainPerClass: number } | { testFraction: number };
@@ -26,7 +26,7 @@ export function stratifiedSplit(
   seed: number,
   sortByLabel = false,
 ): Split {
-  const rng = new SeededRandom(seed);
+  const rng = new Random(seed);
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const list = byClass.get(labels[i]) ?? [];

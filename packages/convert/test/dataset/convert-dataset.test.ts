@@ -14,7 +14,7 @@ import {
   convertDataset,
   type ConvertDatasetOptions,
 } from '../../src/dataset/convert-dataset.js';
-import { SeededRandom } from '../../src/prng.js';
+import { Random } from '@fmnist/ml';
 import type { Rgb } from '../../src/raw-image.js';
 
 const CLASSES = { boots: 14, hats: 11, shirts: 17 } as const;
@@ -22,31 +22,32 @@ let root: string;
 let input: string;
 
 /** A 28×28 grey "product": a seeded rectangle with a notch, light on black. */
-function product(rng: SeededRandom): Uint8Array {
+function product(rng: Random): Uint8Array {
   const g = new Uint8Array(784);
-  const [x0, y0] = [rng.int(0, 8), rng.int(0, 8)];
-  const [x1, y1] = [rng.int(18, 27), rng.int(18, 27)];
+  const [x0, y0] = [rng.between(0, 8), rng.between(0, 8)];
+  const [x1, y1] = [rng.between(18, 27), rng.between(18, 27)];
   for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) if (!(x > 12 && y < 12)) g[y * 28 + x] = 128 + rng.int(0, 127);
+    for (let x = x0; x <= x1; x++)
+      if (!(x > 12 && y < 12)) g[y * 28 + x] = 128 + rng.between(0, 127);
   }
   return g;
 }
 
-async function thumb(file: string, rng: SeededRandom, colour: Rgb): Promise<void> {
+async function thumb(file: string, rng: Random, colour: Rgb): Promise<void> {
   await writeFile(file, await encodePng(thumbnailFromGrey(product(rng), 28, { colour })));
 }
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'fmnist-convert-'));
   input = join(root, 'input');
-  const rng = new SeededRandom(3);
+  const rng = new Random(3);
   for (const [cls, n] of Object.entries(CLASSES)) {
     await mkdir(join(input, cls), { recursive: true });
     for (let i = 0; i < n; i++) {
       await thumb(join(input, cls, `${i}.png`), rng, [
-        rng.int(0, 120),
-        rng.int(0, 120),
-        rng.int(0, 120),
+        rng.between(0, 120),
+        rng.between(0, 120),
+        rng.between(0, 120),
       ]);
     }
   }

@@ -1,6 +1,6 @@
 // Seeded synthetic "product photos": filled ellipses, rectangles and triangles on a light (or
 // sometimes coloured) background, with a faint halo whose colour sits near the 5 % trim threshold.
-import { SeededRandom } from '../../src/prng.js';
+import { Random } from '@fmnist/ml';
 import type { Rgb, RawImage } from '../../src/raw-image.js';
 
 /** One generated picture and how it was made. */
@@ -11,35 +11,35 @@ export interface Generated {
 
 /** `count` pictures of different sizes, shapes and colours, all four corners background. */
 export function generateImages(count: number, seed: number): Generated[] {
-  const rng = new SeededRandom(seed);
+  const rng = new Random(seed);
   return Array.from({ length: count }, () => generateOne(rng));
 }
 
-function generateOne(rng: SeededRandom): Generated {
-  const width = rng.int(12, 140);
-  const height = rng.int(12, 140);
-  const light = rng.next() < 0.8;
+function generateOne(rng: Random): Generated {
+  const width = rng.between(12, 140);
+  const height = rng.between(12, 140);
+  const light = rng.random() < 0.8;
   const background: Rgb = light
-    ? rng.next() < 0.5
+    ? rng.random() < 0.5
       ? [253, 253, 253]
-      : [rng.int(225, 255), rng.int(225, 255), rng.int(225, 255)]
-    : [rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)];
+      : [rng.between(225, 255), rng.between(225, 255), rng.between(225, 255)]
+    : [rng.between(0, 255), rng.between(0, 255), rng.between(0, 255)];
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < data.length; i += 3) data.set(background, i);
-  const shapes = rng.int(1, 4);
+  const shapes = rng.between(1, 4);
   for (let s = 0; s < shapes; s++) {
-    const colour: Rgb = [rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)];
+    const colour: Rgb = [rng.between(0, 255), rng.between(0, 255), rng.between(0, 255)];
     // Sometimes a colour just around the trim threshold (per-channel steps of 10–14).
-    const near = rng.next() < 0.25;
-    const d = rng.int(10, 14);
+    const near = rng.random() < 0.25;
+    const d = rng.between(10, 14);
     const fill: Rgb = near
       ? [clamp(background[0] - d), clamp(background[1] - d), clamp(background[2] - d)]
       : colour;
-    const cx = rng.int(1, width - 2);
-    const cy = rng.int(1, height - 2);
-    const rx = rng.int(1, Math.max(1, Math.floor(width / 2)));
-    const ry = rng.int(1, Math.max(1, Math.floor(height / 2)));
-    const kind = rng.int(0, 2);
+    const cx = rng.between(1, width - 2);
+    const cy = rng.between(1, height - 2);
+    const rx = rng.between(1, Math.max(1, Math.floor(width / 2)));
+    const ry = rng.between(1, Math.max(1, Math.floor(height / 2)));
+    const kind = rng.between(0, 2);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const u = (x - cx) / rx;

@@ -57,6 +57,11 @@ export class Random {
     return Math.floor(this.random() * n);
   }
 
+  /** A uniform integer in [lo, hi], both included. */
+  between(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
   /** A standard normal deviate (Box–Muller). */
   normal(): number {
     let u = 0;
@@ -64,8 +69,8 @@ export class Random {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
   }
 
-  /** Shuffles `a` in place (Fisher–Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: number }>(a: T): T {
+  /** Shuffles `a` (an array or typed array) in place (Fisher–Yates) and returns it. */
+  shuffle<A extends { length: number; [i: number]: unknown }>(a: A): A {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = a[i];
