@@ -52,7 +52,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
           quick: true,
           out: results,
           dataDir: info.splits[0]?.source,
-          timeoutMs: 10 * 60_000,
+          timeoutMs: 3 * 60_000,
           onEvent: benchProgress(ctx.io.stderr),
         });
         endProgress(ctx.io.stderr);
