@@ -86,7 +86,9 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
         onEvent: benchProgress(ctx.io.stderr),
       });
       endProgress(ctx.io.stderr);
+      const order = ['ok', 'cannot_create', 'unsupported', 'timeout', 'failed'];
       const by = Object.entries(summary.byStatus)
+        .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
         .map(([s, n]) => `${n} ${s}`)
         .join(', ');
       ctx.io.stderr.write(
