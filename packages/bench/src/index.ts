@@ -26,6 +26,8 @@ export { SHARED_WORK, registerSharedWork, type SharedWork } from './plan/shared-
 export { executeTask, makeRecord, type RunSettings } from './protocol/execute-task.js';
 export { sanityCheck } from './protocol/sanity-check.js';
 export {
+  JOB_STATUSES,
+  formatStatusCounts,
   hashPredictions,
   summarise,
   formatRecord,

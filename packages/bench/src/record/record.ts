@@ -3,6 +3,23 @@ import { stableStringify, type BenchDataset, type Job } from '../grid/job.js';
 /** What happened to a job. */
 export type JobStatus = 'ok' | 'cannot_create' | 'unsupported' | 'timeout' | 'failed';
 
+/** Statuses in the order reports list them. */
+export const JOB_STATUSES: readonly JobStatus[] = [
+  'ok',
+  'cannot_create',
+  'unsupported',
+  'timeout',
+  'failed',
+];
+
+/** `n status` pairs in {@link JOB_STATUSES} order, e.g. "2 ok, 1 cannot_create" (`countFirst` false: "ok 2"). */
+export function formatStatusCounts(counts: Record<string, number>, countFirst = true): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => JOB_STATUSES.indexOf(a as JobStatus) - JOB_STATUSES.indexOf(b as JobStatus))
+    .map(([s, n]) => (countFirst ? `${n} ${s}` : `${s} ${n}`))
+    .join(', ');
+}
+
 /**
  * One line of a results file. The first block is exactly upstream runner.py's record (same names
  * and units, so upstream's dashboard can read it); the rest is fmnist's.

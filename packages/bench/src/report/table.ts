@@ -1,5 +1,5 @@
 import { stableStringify } from '../grid/job.js';
-import type { BenchRecord } from '../record/record.js';
+import { formatStatusCounts, type BenchRecord } from '../record/record.js';
 
 /** One row of the Table-3 view: a configuration with its result on each dataset. */
 export interface TableRow {
@@ -102,9 +102,7 @@ export function formatFamilySummary(
       f.best.fashion?.toFixed(3) ?? '',
       f.best.mnist?.toFixed(3) ?? '',
       String(f.n),
-      Object.entries(f.statuses)
-        .map(([s, n]) => `${s} ${n}`)
-        .join(', '),
+      formatStatusCounts(f.statuses, false),
       f.seconds.toFixed(1),
     ]);
   return render(

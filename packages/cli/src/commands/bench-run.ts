@@ -1,5 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { formatFamilySummary, readResults, runGrid, type BenchDataset } from '@fmnist/bench';
+import {
+  formatFamilySummary,
+  formatStatusCounts,
+  readResults,
+  runGrid,
+  type BenchDataset,
+} from '@fmnist/bench';
 import { benchProgress, endProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { absolute, intArg } from './options.js';
@@ -86,11 +92,7 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
         onEvent: benchProgress(ctx.io.stderr),
       });
       endProgress(ctx.io.stderr);
-      const order = ['ok', 'cannot_create', 'unsupported', 'timeout', 'failed'];
-      const by = Object.entries(summary.byStatus)
-        .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-        .map(([s, n]) => `${n} ${s}`)
-        .join(', ');
+      const by = formatStatusCounts(summary.byStatus);
       ctx.io.stderr.write(
         `${summary.written} job(s) run${by ? ` (${by})` : ''}, ${summary.skipped} already done; results in ${out}\n`,
       );

@@ -10,7 +10,7 @@ const record = {
   mean_accuracy: 0.9,
   fit_ms: [1500],
   predict_ms: [500],
-} as BenchRecord;
+} as unknown as BenchRecord;
 const task = {
   id: 0,
   jobs: [{ dataset: 'fashion', name: 'SVC', parameter: { C: 1 } }],
