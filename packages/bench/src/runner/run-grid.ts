@@ -36,6 +36,8 @@ export interface RunGridOptions {
   dataDir?: string;
   /** Restart workers when system memory use passes this percentage (upstream: 90). */
   memoryLimitPct?: number;
+  /** How often the memory guard looks, in ms; default 2000. */
+  memoryCheckMs?: number;
   /** Share exact work between configurations (planner groups); default true. */
   share?: boolean;
   version?: string;
@@ -178,7 +180,7 @@ function runPool(
       const busy = slots.filter((s) => s.task);
       emit({ type: 'memory', usedPct: used, restarted: busy.length });
       for (const s of busy) restart(s, `memory use ${used.toFixed(1)}% > ${memoryLimit}%`, true);
-    }, 2000);
+    }, options.memoryCheckMs ?? 2000);
     guard.unref();
 
     const finish = (err?: Error) => {

@@ -77,6 +77,28 @@ describe('runGrid', () => {
     );
   });
 
+  it('the memory guard restarts busy workers, retries their task once, then records it as failed', async () => {
+    const out = join(dir, 'mem.jsonl');
+    const events: RunEvent[] = [];
+    // A limit of 0 % is always exceeded: every running task is restarted, retried, restarted again.
+    const s = await runGrid({
+      ...base,
+      out,
+      only: ['GaussianNB'],
+      workers: 1,
+      memoryLimitPct: 0,
+      memoryCheckMs: 30,
+      onEvent: (e) => events.push(e),
+    });
+    expect(s.written).toBe(9);
+    const records = readResults(out).records;
+    const failed = records.filter((r) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0].message).toMatch(/worker restarted twice \(memory use .*% > 0%\)/);
+    expect(events.some((e) => e.type === 'memory')).toBe(true);
+    expect(new Set(records.map((r) => jobKey(r))).size).toBe(9);
+  });
+
   it('an unknown --only family and a missing grid are clear errors', async () => {
     await expect(
       runGrid({ ...base, out: join(dir, 'd.jsonl'), only: ['Nope'] }),
