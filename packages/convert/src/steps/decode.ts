@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Rgb, RawImage } from '../raw-image.js';
+import { decodeOpaquePng } from './decode-png.js';
 
 /** Options of {@link decodeImage}. */
 export interface DecodeOptions {
@@ -13,11 +14,16 @@ export interface DecodeOptions {
  * flattened onto `background` (ImageMagick would keep it, but the paper's thumbnails are opaque and
  * the later steps compare colours, so a transparent pixel must have one). Grey inputs become RGB
  * and 16-bit inputs 8-bit. Throws on unreadable or truncated data (sharp's `failOn: 'warning'`).
+ * Opaque 8-bit PNG bytes take an in-process fast path with the same result (./decode-png.ts).
  */
 export async function decodeImage(
   input: Uint8Array | string,
   options: DecodeOptions = {},
 ): Promise<RawImage> {
+  if (typeof input !== 'string') {
+    const fast = decodeOpaquePng(input);
+    if (fast) return fast;
+  }
   const [r, g, b] = options.background ?? DEFAULT_BACKGROUND;
   const src =
     typeof input === 'string'
