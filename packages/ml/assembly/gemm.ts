@@ -3,11 +3,11 @@
 // Layout: row-major; op(A) is m×k, op(B) is k×n, C is m×n with leading dimension ldc (elements).
 // Transposes are expressed as (row stride, column stride) pairs so one packing routine serves
 // A·B (nn), A·Bᵀ (nt, the KNN/SVC shape) and Aᵀ·B (tn).
-// Alignment: none required (v128 loads/stores are unaligned-safe); remainders (m % 6, n % 8,
+// Alignment: none required (v128 loads/stores are unaligned-safe); remainders (m % 4, n % 8,
 // any k) are handled by zero-padded packing and a scalar edge copy.
 
-/** Rows of the register tile (6 rows × 2 f32x4 columns = 12 accumulators, 15 of 16 xmm regs). */
-export const MR: i32 = 6;
+/** Rows of the register tile (4 rows × 2 f32x4 columns = 8 accumulators; see kernel_4x8). */
+export const MR: i32 = 4;
 /** Columns of the register tile. */
 export const NR: i32 = 8;
 /** Rows of A per packed block (kept in L2: MC·KC·4 ≈ 150 KB). */
@@ -32,7 +32,38 @@ export function kc_for(k: i32): i32 {
 export function pack_a(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, dst: usize): void {
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const rows = min(MR, mc - i0);
-    if (cs == 1) {
+    if (cs == 1 && rows == MR) {
+      // Row-major A: transpose 4×4 blocks in registers, one 16-byte store per depth step.
+      const r0 = a + ((<usize>i0 * <usize>rs) << 2);
+      const r1 = r0 + ((<usize>rs) << 2);
+      const r2 = r1 + ((<usize>rs) << 2);
+      const r3 = r2 + ((<usize>rs) << 2);
+      const kc4 = kc & ~3;
+      for (let p = 0; p < kc4; p += 4) {
+        const o = (<usize>p) << 2;
+        const x0 = v128.load(r0 + o);
+        const x1 = v128.load(r1 + o);
+        const x2 = v128.load(r2 + o);
+        const x3 = v128.load(r3 + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const d = dst + ((<usize>p * MR) << 2);
+        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+      }
+      for (let p = kc4; p < kc; p++) {
+        const o = (<usize>p) << 2;
+        const d = dst + ((<usize>p * MR) << 2);
+        store<f32>(d, load<f32>(r0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8);
+        store<f32>(d, load<f32>(r3 + o), 12);
+      }
+    } else if (cs == 1) {
       for (let ii = 0; ii < rows; ii++) {
         const src = a + ((<usize>(i0 + ii) * <usize>rs) << 2);
         let d = dst + ((<usize>ii) << 2);
@@ -40,6 +71,12 @@ export function pack_a(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, dst: usize)
           store<f32>(d, load<f32>(src + ((<usize>p) << 2)));
           d += MR * 4;
         }
+      }
+    } else if (rs == 1 && rows == MR) {
+      // Aᵀ stored row-major: each depth step is 4 contiguous floats.
+      for (let p = 0; p < kc; p++) {
+        const src = a + ((<usize>p * <usize>cs + <usize>i0) << 2);
+        v128.store(dst + ((<usize>p * MR) << 2), v128.load(src));
       }
     } else if (rs == 1) {
       for (let p = 0; p < kc; p++) {
@@ -131,10 +168,17 @@ export function pack_b(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize)
 }
 
 /**
- * 6×8 micro-kernel: c[6×8] = alpha·(Ap·Bp) + beta·c over kc steps of packed slivers.
+ * 4×8 micro-kernel: c[4×8] = alpha·(Ap·Bp) + beta·c over kc steps of packed slivers.
  * beta == 0 never reads c (BLAS semantics: NaN in an uninitialised C does not leak).
+ *
+ * Why 4×8 and this loop shape (measured with V8 11.3 in Node 20 on Zen 4, see ADR 0002): TurboFan
+ * keeps only xmm0–xmm14 allocatable and schedules a loop body's loads before its arithmetic, so
+ * every broadcast and B vector of one step is live at once. 8 accumulators + 2 B + 4 A
+ * broadcasts + 1 product = 15 registers fit; 6×8 (21) spilled four accumulators per step, and
+ * unrolling k does the same. The loop runs on the B pointer against an end address (no counter),
+ * which saves an add per step in a loop that is front-end bound (mul and add are separate ops).
  */
-function kernel_6x8(
+function kernel_4x8(
   kc: i32,
   ap: usize,
   bp: usize,
@@ -151,33 +195,48 @@ function kernel_6x8(
     c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0),
     c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0),
-    c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0),
-    c51 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 16);
-    c40 = f32x4.add(c40, f32x4.mul(a, b0));
-    c41 = f32x4.add(c41, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 20);
-    c50 = f32x4.add(c50, f32x4.mul(a, b0));
-    c51 = f32x4.add(c51, f32x4.mul(a, b1));
-    ap += MR * 4;
-    bp += NR * 4;
+  const bend = bp + ((<usize>kc * NR) << 2);
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    // Optional build (build/kernels-relaxed.wasm): one fused multiply-add per product halves
+    // the floating-point ops of a front-end-bound loop. Compile-time branch: the default build
+    // contains only the mul + add loop below.
+    while (bp < bend) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const a0 = v128.load32_splat(ap);
+      c00 = f32x4.relaxed_madd(a0, b0, c00);
+      c01 = f32x4.relaxed_madd(a0, b1, c01);
+      const a1 = v128.load32_splat(ap, 4);
+      c10 = f32x4.relaxed_madd(a1, b0, c10);
+      c11 = f32x4.relaxed_madd(a1, b1, c11);
+      const a2 = v128.load32_splat(ap, 8);
+      c20 = f32x4.relaxed_madd(a2, b0, c20);
+      c21 = f32x4.relaxed_madd(a2, b1, c21);
+      const a3 = v128.load32_splat(ap, 12);
+      c30 = f32x4.relaxed_madd(a3, b0, c30);
+      c31 = f32x4.relaxed_madd(a3, b1, c31);
+      ap += MR * 4;
+      bp += NR * 4;
+    }
+  } else {
+    while (bp < bend) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const a0 = v128.load32_splat(ap);
+      c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+      c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+      const a1 = v128.load32_splat(ap, 4);
+      c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+      const a2 = v128.load32_splat(ap, 8);
+      c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+      c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+      const a3 = v128.load32_splat(ap, 12);
+      c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      ap += MR * 4;
+      bp += NR * 4;
+    }
   }
   const va = f32x4.splat(alpha);
   if (beta == 0) {
@@ -192,12 +251,6 @@ function kernel_6x8(
     c += ldcb;
     v128.store(c, f32x4.mul(c30, va));
     v128.store(c, f32x4.mul(c31, va), 16);
-    c += ldcb;
-    v128.store(c, f32x4.mul(c40, va));
-    v128.store(c, f32x4.mul(c41, va), 16);
-    c += ldcb;
-    v128.store(c, f32x4.mul(c50, va));
-    v128.store(c, f32x4.mul(c51, va), 16);
   } else {
     const vb = f32x4.splat(beta);
     v128.store(c, f32x4.add(f32x4.mul(c00, va), f32x4.mul(v128.load(c), vb)));
@@ -211,12 +264,6 @@ function kernel_6x8(
     c += ldcb;
     v128.store(c, f32x4.add(f32x4.mul(c30, va), f32x4.mul(v128.load(c), vb)));
     v128.store(c, f32x4.add(f32x4.mul(c31, va), f32x4.mul(v128.load(c, 16), vb)), 16);
-    c += ldcb;
-    v128.store(c, f32x4.add(f32x4.mul(c40, va), f32x4.mul(v128.load(c), vb)));
-    v128.store(c, f32x4.add(f32x4.mul(c41, va), f32x4.mul(v128.load(c, 16), vb)), 16);
-    c += ldcb;
-    v128.store(c, f32x4.add(f32x4.mul(c50, va), f32x4.mul(v128.load(c), vb)));
-    v128.store(c, f32x4.add(f32x4.mul(c51, va), f32x4.mul(v128.load(c, 16), vb)), 16);
   }
 }
 
@@ -245,9 +292,9 @@ export function macro_kernel(
       const ap = ap0 + ((<usize>ir * <usize>kc) << 2);
       const cp = c + ((<usize>ir * <usize>ldc + <usize>jr) << 2);
       if (mr == MR && nr == NR) {
-        kernel_6x8(kc, ap, bp, cp, ldcb, alpha, beta);
+        kernel_4x8(kc, ap, bp, cp, ldcb, alpha, beta);
       } else {
-        kernel_6x8(kc, ap, bp, tmp, NR * 4, 1, 0);
+        kernel_4x8(kc, ap, bp, tmp, NR * 4, 1, 0);
         for (let i = 0; i < mr; i++) {
           for (let j = 0; j < nr; j++) {
             const t = load<f32>(tmp + ((<usize>(i * NR + j)) << 2));

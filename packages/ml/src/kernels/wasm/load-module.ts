@@ -5,29 +5,78 @@
  */
 export const kernelsWasmUrl = new URL('../../../build/kernels.wasm', import.meta.url);
 
+/**
+ * The same kernels compiled with relaxed SIMD (the GEMM micro-kernel uses `f32x4.relaxed_madd`,
+ * a fused multiply-add where the CPU has one). Optional: used only when the engine validates
+ * relaxed SIMD (Node 22+, Chrome 114+; Node 20 with `--experimental-wasm-relaxed-simd`) and the
+ * file is there; everything else loads `kernelsWasmUrl`. Results differ from the default build
+ * only by rounding (fused or not), within the parity suite's tolerances.
+ */
+export const kernelsRelaxedWasmUrl = new URL(
+  '../../../build/kernels-relaxed.wasm',
+  import.meta.url,
+);
+
+/**
+ * `(func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2
+ * f32x4.relaxed_madd)`: `WebAssembly.validate` on it is the relaxed-SIMD feature test.
+ */
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b,
+  0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20,
+  0x02, 0xfd, 0x85, 0x02, 0x0b,
+]);
+
+/** True when this engine validates relaxed SIMD (`FMNIST_NO_RELAXED_SIMD=1` in Node says no). */
+export function relaxedSimdSupported(): boolean {
+  if (isNode && process.env.FMNIST_NO_RELAXED_SIMD === '1') return false;
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The module files to try, preferred first. */
+function candidateUrls(): URL[] {
+  return relaxedSimdSupported() ? [kernelsRelaxedWasmUrl, kernelsWasmUrl] : [kernelsWasmUrl];
+}
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** True in Node (the only place the file system is read); everything else uses fetch. */
 export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
-async function compile(): Promise<WebAssembly.Module> {
+async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
     const { fileURLToPath } = await import('node:url');
     let bytes: Uint8Array<ArrayBuffer>;
     try {
-      bytes = new Uint8Array(await readFile(fileURLToPath(kernelsWasmUrl)));
+      bytes = new Uint8Array(await readFile(fileURLToPath(url)));
     } catch (err) {
       throw new Error(
-        `WASM kernels not found at ${kernelsWasmUrl.href}: run \`npm run build\` (it compiles packages/ml/assembly)`,
+        `WASM kernels not found at ${url.href}: run \`npm run build\` (it compiles packages/ml/assembly)`,
         { cause: err },
       );
     }
     return WebAssembly.compile(bytes);
   }
-  const res = await fetch(kernelsWasmUrl);
-  if (!res.ok) throw new Error(`cannot fetch ${kernelsWasmUrl.href}: HTTP ${res.status}`);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${res.status}`);
   return WebAssembly.compile(await res.arrayBuffer());
+}
+
+async function compile(): Promise<WebAssembly.Module> {
+  const urls = candidateUrls();
+  for (const url of urls.slice(0, -1)) {
+    try {
+      return await compileUrl(url);
+    } catch {
+      // optional build missing or not compilable: fall through to the default one
+    }
+  }
+  return compileUrl(urls[urls.length - 1]!);
 }
 
 let compiledSync: WebAssembly.Module | undefined;
@@ -41,7 +90,16 @@ export function loadKernelModuleSync(): WebAssembly.Module | undefined {
   if (compiledSync || !isNode) return compiledSync;
   const fs = process.getBuiltinModule('node:fs');
   const url = process.getBuiltinModule('node:url');
-  compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(kernelsWasmUrl)));
+  const urls = candidateUrls();
+  for (const u of urls.slice(0, -1)) {
+    try {
+      compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(u)));
+      return compiledSync;
+    } catch {
+      // optional build missing or not compilable: fall through to the default one
+    }
+  }
+  compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(urls[urls.length - 1]!)));
   return compiledSync;
 }
 
