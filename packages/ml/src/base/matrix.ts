@@ -69,14 +69,12 @@ export function toMatrix(X: MatrixLike, what = 'X'): Matrix {
       out = { data: Float32Array.from(m.data), shape: [rows, cols] };
     else throw new InputError(`${what}: data must be a Float32Array, Float64Array or Uint8Array.`);
   }
-  const { data } = out;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const c = out.shape[1];
-      throw new InputError(
-        `${what} contains ${data[i]} at row ${Math.floor(i / c)}, column ${i % c}; remove or impute non-finite values.`,
-      );
-    }
+  if (!allFinite(out.data)) {
+    const i = out.data.findIndex((v) => !Number.isFinite(v));
+    const c = out.shape[1];
+    throw new InputError(
+      `${what} contains ${out.data[i]} at row ${Math.floor(i / c)}, column ${i % c}; remove or impute non-finite values.`,
+    );
   }
   return out;
 }
@@ -111,4 +109,26 @@ export function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix {
   for (let i = 0; i < rows.length; i++)
     out.set(X.data.subarray(rows[i] * d, rows[i] * d + d), i * d);
   return { data: out, shape: [rows.length, d] };
+}
+
+/**
+ * True when no value is NaN or ±Infinity. x·0 is 0 for finite x and NaN otherwise, so four
+ * independent sums of x·0 stay 0 exactly when all values are finite: a branch-free pass that
+ * runs several times faster than a test per element (this check runs on every fit and predict).
+ */
+export function allFinite(data: Float32Array): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const n = data.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += data[i] * 0;
+    b += data[i + 1] * 0;
+    c += data[i + 2] * 0;
+    d += data[i + 3] * 0;
+  }
+  for (; i < n; i++) a += data[i] * 0;
+  return a + b + c + d === 0;
 }

@@ -54,40 +54,45 @@ export class GaussianNB extends Classifier<GaussianNBOptions> {
       if (Math.abs(sum - 1) > 1e-8)
         throw new ParameterError(`GaussianNB: priors must sum to 1, got ${sum}.`);
     }
+    // Two passes (means, then squared deviations) as numpy's var: a one-pass E[x²] − mean² leaves
+    // rounding noise in constant columns, where only the tiny epsilon should remain. The overall
+    // variance (for epsilon) comes from the per-class sums by the parallel-variance identity
+    // M2 = Σ_c M2_c + n_c (μ_c − μ)², so X is read twice, not four times.
     const count = new Float64Array(k);
     const mean = new Float64Array(k * d);
     const m2 = new Float64Array(k * d);
-    const all = new Float64Array(d);
     for (let i = 0; i < n; i++) {
-      const c = y[i];
-      count[c]++;
+      const off = y[i] * d;
       const row = i * d;
-      const off = c * d;
-      for (let j = 0; j < d; j++) {
-        mean[off + j] += X.data[row + j];
-        all[j] += X.data[row + j];
-      }
+      count[y[i]]++;
+      for (let j = 0; j < d; j++) mean[off + j] += X.data[row + j];
     }
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) mean[c * d + j] /= count[c];
-    for (let j = 0; j < d; j++) all[j] /= n;
-    // Two-pass variances (sum of squared deviations): exact enough for uint8-derived data.
-    const allVar = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       const off = y[i] * d;
       const row = i * d;
       for (let j = 0; j < d; j++) {
-        const x = X.data[row + j];
-        const a = x - mean[off + j];
-        m2[off + j] += a * a;
-        const b = x - all[j];
-        allVar[j] += b * b;
+        const t = X.data[row + j] - mean[off + j];
+        m2[off + j] += t * t;
       }
     }
+    const allVar = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      let mu = 0;
+      for (let c = 0; c < k; c++) mu += count[c] * mean[c * d + j];
+      mu /= n;
+      let total = 0;
+      for (let c = 0; c < k; c++) {
+        const dm = mean[c * d + j] - mu;
+        total += m2[c * d + j] + count[c] * dm * dm;
+      }
+      allVar[j] = total;
+    }
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) m2[c * d + j] /= count[c];
     let maxVar = 0;
     for (let j = 0; j < d; j++) maxVar = Math.max(maxVar, allVar[j] / n);
     this.epsilon_ = this.params.varSmoothing * maxVar;
-    for (let c = 0; c < k; c++)
-      for (let j = 0; j < d; j++) m2[c * d + j] = m2[c * d + j] / count[c] + this.epsilon_;
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) m2[c * d + j] += this.epsilon_;
     this.theta_ = mean;
     this.var_ = m2;
     this.classCount_ = count;
@@ -106,16 +111,28 @@ export class GaussianNB extends Classifier<GaussianNBOptions> {
       for (let j = 0; j < d; j++) s += Math.log(2 * Math.PI * this.var_[c * d + j]);
       base[c] = Math.log(this.classPrior_[c]) - 0.5 * s;
     }
+    // Each row is widened to float64 once (not once per class); two accumulators halve the
+    // dependency chain of the sum.
+    const x = new Float64Array(d);
+    const theta = this.theta_;
     for (let i = 0; i < n; i++) {
-      const row = i * d;
+      for (let j = 0; j < d; j++) x[j] = X.data[i * d + j];
       for (let c = 0; c < k; c++) {
         const off = c * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = X.data[row + j] - this.theta_[off + j];
-          s += t * t * inv[off + j];
+        let s0 = 0;
+        let s1 = 0;
+        let j = 0;
+        for (; j + 1 < d; j += 2) {
+          const t0 = x[j] - theta[off + j];
+          const t1 = x[j + 1] - theta[off + j + 1];
+          s0 += t0 * t0 * inv[off + j];
+          s1 += t1 * t1 * inv[off + j + 1];
         }
-        out[i * k + c] = base[c] - 0.5 * s;
+        if (j < d) {
+          const t = x[j] - theta[off + j];
+          s0 += t * t * inv[off + j];
+        }
+        out[i * k + c] = base[c] - 0.5 * (s0 + s1);
       }
     }
     return { data: out, shape: [n, k] };
