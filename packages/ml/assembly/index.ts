@@ -32,3 +32,14 @@ export {
   sq_pruned_topk_f32,
   l1_pruned_topk_f32,
 } from './knn';
+export {
+  dot_f32_f64,
+  axpy_f32_f64,
+  sgd_l1_step,
+  rows_dot_f32_f64,
+  rows_axpy_f32_f64,
+  tron_hv,
+  dcd_solve,
+  dcd_ovr,
+  linear_scores_f32_f64,
+} from './linear';

@@ -87,6 +87,11 @@ export class Random {
     return this.shuffle(p);
   }
 
+  /** The four state words (for kernels that continue this exact stream, e.g. in WASM). */
+  state(): Uint32Array {
+    return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
+  }
+
   /** A fresh seed for a child generator (a worker, a tree, a repeat). */
   seed(): number {
     return this.nextUint32();

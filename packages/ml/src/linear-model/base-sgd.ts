@@ -3,7 +3,9 @@ import { InputError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
 import { resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
-import { rowSqNorms, RATE, type SgdConfig } from './sgd-engine.js';
+import { linearScores } from './linear-decision.js';
+import { linearWasm, wasmAddress } from './linear-wasm.js';
+import { PENALTY, rowSqNorms, RATE, type SgdConfig } from './sgd-engine.js';
 import { sklearnShuffleSeeds } from './sklearn-seeds.js';
 import { availableThreads, runOvr, shared, threadsSupported } from './sgd-threads.js';
 
@@ -51,8 +53,14 @@ export abstract class BaseSgdClassifier<P extends object> extends Classifier<P> 
     const pa = cfg.learningRate === RATE.pa1 || cfg.learningRate === RATE.pa2;
     const sq = pa ? rowSqNorms(X.data, n, d) : null;
     const wrap = threads > 1 ? shared : <T>(a: T) => a;
+    // With the WASM kernels, X, the weights and the L1 state live in the kernel memory (shared).
+    const be = linearWasm();
+    const useL1 = cfg.penalty === PENALTY.l1 || cfg.penalty === PENALTY.elasticnet;
+    const xw = be ? wasmAddress(be, X.data) : null;
+    const coefW = be ? be.alloc('f64', nProblems * d).fill(0) : null;
+    const qW = be && useL1 ? be.alloc('f64', nProblems * d).fill(0) : null;
     const job = {
-      X: wrap(X.data),
+      X: be && xw ? new Float32Array(be.arena.buffer, xw.addr, n * d) : wrap(X.data),
       n,
       d,
       y: wrap(y),
@@ -60,11 +68,24 @@ export abstract class BaseSgdClassifier<P extends object> extends Classifier<P> 
       cfg,
       positives,
       seeds,
-      coef: wrap(new Float64Array(nProblems * d)),
+      coef: coefW ?? wrap(new Float64Array(nProblems * d)),
       meta: wrap(new Float64Array(nProblems * 4)),
       ctrl: wrap(new Int32Array(3)),
+      wasm: be && { module: be.module, memory: be.memory },
+      q: qW,
     };
-    runOvr(job, threads);
+    let coef: Float64Array;
+    try {
+      runOvr(job, threads, be ? be.exports : null);
+      // Plain (unshared) copies: the fitted model does not pin the shared training buffers.
+      coef = Float64Array.from(job.coef);
+    } finally {
+      if (be) {
+        if (xw?.copied) be.arena.release(xw.addr);
+        if (coefW) be.free(coefW);
+        if (qW) be.free(qW);
+      }
+    }
     let nIter = 0;
     for (let p = 0; p < nProblems; p++) {
       if (job.meta[p * 4 + 2] !== 1) {
@@ -75,8 +96,7 @@ export abstract class BaseSgdClassifier<P extends object> extends Classifier<P> 
       }
       nIter = Math.max(nIter, job.meta[p * 4 + 1]);
     }
-    // Plain (unshared) copies: the fitted model does not pin the shared training buffers.
-    this.coef_ = Float64Array.from(job.coef);
+    this.coef_ = coef;
     this.intercept_ = Float64Array.from({ length: nProblems }, (_, p) => job.meta[p * 4]);
     this.nIter_ = nIter;
   }
@@ -90,26 +110,8 @@ export abstract class BaseSgdClassifier<P extends object> extends Classifier<P> 
   }
 
   protected scores(X: Matrix): Matrix<Float64Array> {
-    const [n, d] = X.shape;
-    const P = this.intercept_.length;
-    const w = this.coef_;
-    const out = new Float64Array(n * P);
-    for (let i = 0; i < n; i++) {
-      const off = i * d;
-      for (let p = 0; p < P; p++) {
-        const wo = p * d;
-        let a0 = 0;
-        let a1 = 0;
-        let j = 0;
-        for (; j + 1 < d; j += 2) {
-          a0 += w[wo + j] * X.data[off + j];
-          a1 += w[wo + j + 1] * X.data[off + j + 1];
-        }
-        if (j < d) a0 += w[wo + j] * X.data[off + j];
-        out[i * P + p] = a0 + a1 + this.intercept_[p];
-      }
-    }
-    return { data: out, shape: [n, P] };
+    // The same sums as before (two partial sums by j mod 2), WASM or TypeScript.
+    return linearScores(X, this.coef_, this.intercept_);
   }
 
   protected predictIndices(X: Matrix): Int32Array {

@@ -1,9 +1,11 @@
 import { argmaxRows } from '../base/classifier.js';
 import type { Matrix } from '../base/matrix.js';
+import { linearWasm, wasmAddress } from './linear-wasm.js';
 
 /**
  * Decision values X·coefᵀ + intercept (n×rows, float64) of a linear classifier whose coef is
  * rows×d, class-major (sklearn's `coef_`). Each row of X is read once for all rows of coef.
+ * With the WASM kernels the same sums (same order, bit-identical) run in `linear_scores_f32_f64`.
  */
 export function linearScores(
   X: Matrix,
@@ -14,6 +16,23 @@ export function linearScores(
   const rows = intercept.length;
   const out = new Float64Array(n * rows);
   const x = X.data;
+  const be = n * rows * d >= 1e6 ? linearWasm() : null;
+  if (be) {
+    const xa = wasmAddress(be, x);
+    const w = be.alloc('f64', coef.length + rows + n * rows);
+    try {
+      w.set(coef);
+      w.set(intercept, coef.length);
+      const bAddr = w.byteOffset + coef.length * 8;
+      const oAddr = bAddr + rows * 8;
+      be.exports.linear_scores_f32_f64(n, d, rows, xa.addr, w.byteOffset, bAddr, oAddr);
+      out.set(w.subarray(coef.length + rows));
+    } finally {
+      be.free(w);
+      if (xa.copied) be.arena.release(xa.addr);
+    }
+    return { data: out, shape: [n, rows] };
+  }
   for (let i = 0; i < n; i++) {
     const off = i * d;
     for (let r = 0; r < rows; r++) {

@@ -5,6 +5,10 @@
  * `sgdBinary` must stay self-contained (no imports, no module-level references, numeric codes as
  * literals): the worker group runs its source text verbatim (`sgdBinary.toString()`), so the same
  * code trains a class on the calling thread or in a worker and gives the same weights either way.
+ *
+ * With `ex` (the WASM kernel exports, linear-wasm.ts) the per-row passes over d (the dot product,
+ * the update, the fused L1 truncation) run in WASM SIMD on X, the weights and q in the kernel
+ * memory (addresses = the arrays' byteOffsets); they reproduce the TypeScript loops bit for bit.
  */
 
 /** Loss codes (sklearn's loss classes; `perceptron` is Hinge with threshold 0). */
@@ -63,6 +67,9 @@ export interface SgdResult {
   finite: boolean;
 }
 
+/** The kernel exports `sgdBinary` calls (a WASM instance's exports, or null for plain TypeScript). */
+export type SgdKernels = Record<string, (...a: number[]) => number> | null;
+
 /**
  * Trains one binary problem (row i is positive when `y[i] === positive`) and writes the weights
  * into `coef` (length d, zeros on entry). Follows sgd_fast step by step: the weights are stored as
@@ -77,6 +84,8 @@ export function sgdBinary(
   positive: number,
   seed: number,
   coef: Float64Array,
+  ex: SgdKernels = null,
+  qBuf: Float64Array | null = null,
 ): SgdResult {
   const { X, n, d, y, sqNorms } = data;
   const lossCode = cfg.loss;
@@ -94,8 +103,15 @@ export function sgdBinary(
   const l1Ratio = penalty === 2 ? 0 : penalty === 1 ? 1 : cfg.l1Ratio;
   const useL1 = penalty === 1 || penalty === 3;
   const useL2 = penalty >= 2;
-  const q = useL1 ? new Float64Array(d) : null;
+  // q (zeros on entry) lives in the kernel memory when the kernels run.
+  const q = useL1 ? (qBuf ?? new Float64Array(d)) : null;
   const w = coef;
+  const kDot = ex ? ex.dot_f32_f64 : null;
+  const kAxpy = ex ? ex.axpy_f32_f64 : null;
+  const kL1 = ex ? ex.sgd_l1_step : null;
+  const xAddr = X.byteOffset;
+  const wAddr = w.byteOffset;
+  const qAddr = q ? q.byteOffset : 0;
 
   // loss: 0 hinge(threshold), 1 squared hinge(threshold), 2 log, 3 modified huber.
   const lossOf = (p: number, yy: number): number => {
@@ -176,19 +192,24 @@ export function sgdBinary(
       const yy = y[row] === positive ? 1 : -1;
 
       // p = w·x·wscale + intercept; four accumulators break the add dependency chain.
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        a0 += w[j] * X[off + j];
-        a1 += w[j + 1] * X[off + j + 1];
-        a2 += w[j + 2] * X[off + j + 2];
-        a3 += w[j + 3] * X[off + j + 3];
+      let wx: number;
+      if (kDot) wx = kDot(d, xAddr + off * 4, wAddr);
+      else {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let j = 0;
+        for (; j + 3 < d; j += 4) {
+          a0 += w[j] * X[off + j];
+          a1 += w[j + 1] * X[off + j + 1];
+          a2 += w[j + 2] * X[off + j + 2];
+          a3 += w[j + 3] * X[off + j + 3];
+        }
+        for (; j < d; j++) a0 += w[j] * X[off + j];
+        wx = a0 + a1 + (a2 + a3);
       }
-      for (; j < d; j++) a0 += w[j] * X[off + j];
-      const p = (a0 + a1 + (a2 + a3)) * wscale + intercept;
+      const p = wx * wscale + intercept;
 
       if (rate === 2) eta = 1 / (alpha * (optimalInit + t - 1));
       else if (rate === 3) eta = eta0 / Math.pow(t, powerT);
@@ -220,7 +241,10 @@ export function sgdBinary(
 
       if (update !== 0) {
         const c = update / wscale;
-        if (useL1) {
+        if (kL1 && kAxpy) {
+          if (useL1) kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale);
+          else kAxpy(d, c, xAddr + off * 4, wAddr);
+        } else if (useL1) {
           // Fused add + cumulative L1 truncation (Tsuruoka et al. 2009), one pass per row.
           for (let jj = 0; jj < d; jj++) {
             const z = w[jj] + X[off + jj] * c;
@@ -241,6 +265,8 @@ export function sgdBinary(
           for (; jj < d; jj++) w[jj] += X[off + jj] * c;
         }
         if (fitIntercept) intercept += update;
+      } else if (useL1 && kL1) {
+        kL1(d, 0, 0, xAddr, wAddr, qAddr, u, wscale);
       } else if (useL1) {
         for (let jj = 0; jj < d; jj++) {
           const z = w[jj];

@@ -1,4 +1,4 @@
-import { sgdBinary, type SgdConfig } from './sgd-engine.js';
+import { sgdBinary, type SgdConfig, type SgdKernels } from './sgd-engine.js';
 
 /**
  * A synchronous worker group for one-vs-rest SGD. `fit` is synchronous (sklearn's contract), so
@@ -28,6 +28,13 @@ export interface OvrJob {
   meta: Float64Array;
   /** [next problem, workers finished, workers started]. */
   ctrl: Int32Array;
+  /**
+   * The WASM kernels' module and shared memory when X, coef and q live in that memory (each
+   * thread instantiates the module on it and passes the exports to the engine), else null.
+   */
+  wasm: { module: WebAssembly.Module; memory: WebAssembly.Memory } | null;
+  /** P×d zeros in the kernel memory: the engine's L1 state q (L1 penalties with wasm only). */
+  q: Float64Array | null;
 }
 
 /** Program of a worker: receive a job, train problems until none is left, signal, repeat. */
@@ -38,21 +45,27 @@ const sgdBinary = (${sgdBinary.toString()});
 ${runTasks.toString()}
 parentPort.on('message', (job) => {
   Atomics.add(job.ctrl, 2, 1);
-  try { runTasks(sgdBinary, job, 2); } catch (e) { /* the caller retrains unfinished problems */ }
+  try {
+    const ex = job.wasm
+      ? new WebAssembly.Instance(job.wasm.module, { env: { memory: job.wasm.memory } }).exports
+      : null;
+    runTasks(sgdBinary, job, 2, ex);
+  } catch (e) { /* the caller retrains unfinished problems */ }
   Atomics.add(job.ctrl, 1, 1);
   Atomics.notify(job.ctrl, 1);
 });
 `;
 
 /** Trains problems taken from the shared counter until none is left (self-contained: see above). */
-function runTasks(train: typeof sgdBinary, job: OvrJob, by: number): void {
-  const { X, n, d, y, sqNorms, cfg, positives, seeds, coef, meta, ctrl } = job;
+function runTasks(train: typeof sgdBinary, job: OvrJob, by: number, ex: SgdKernels): void {
+  const { X, n, d, y, sqNorms, cfg, positives, seeds, coef, meta, ctrl, q } = job;
   const data = { X, n, d, y, sqNorms };
   const P = positives.length;
   for (;;) {
     const k = Atomics.add(ctrl, 0, 1);
     if (k >= P) return;
-    const r = train(data, cfg, positives[k], seeds[k], coef.subarray(k * d, k * d + d));
+    const qk = q ? q.subarray(k * d, k * d + d) : null;
+    const r = train(data, cfg, positives[k], seeds[k], coef.subarray(k * d, k * d + d), ex, qk);
     meta[k * 4] = r.intercept;
     meta[k * 4 + 1] = r.nIter;
     meta[k * 4 + 2] = r.finite ? 1 : 0;
@@ -122,7 +135,7 @@ export function shared<T extends Float32Array | Float64Array | Int32Array | Uint
  * are trained. Problems a worker failed to finish are retrained on the calling thread. Returns how
  * many problems the workers trained.
  */
-export function runOvr(job: OvrJob, threads: number): number {
+export function runOvr(job: OvrJob, threads: number, ex: SgdKernels): number {
   const Ctor = threads > 1 ? getWorkerCtor() : null;
   let helpers = 0;
   if (Ctor) {
@@ -137,7 +150,7 @@ export function runOvr(job: OvrJob, threads: number): number {
     }
     for (let i = 0; i < helpers; i++) workers[i].postMessage(job);
   }
-  runTasks(sgdBinary, job, 1);
+  runTasks(sgdBinary, job, 1, ex);
   // Wait for the workers; one that has not even started 10 s after this thread ran out of work
   // is given up (its problems are all taken, so it can no longer write), never waited for forever.
   const since = Date.now();
@@ -151,14 +164,17 @@ export function runOvr(job: OvrJob, threads: number): number {
   for (let k = 0; k < job.positives.length; k++) {
     if (job.meta[k * 4 + 3] === 2) byWorkers++;
     if (job.meta[k * 4 + 3] !== 0) continue;
-    const { X, n, d, y, sqNorms, cfg, positives, seeds, coef, meta } = job;
+    const { X, n, d, y, sqNorms, cfg, positives, seeds, coef, meta, q } = job;
     coef.fill(0, k * d, k * d + d);
+    q?.fill(0, k * d, k * d + d);
     const r = sgdBinary(
       { X, n, d, y, sqNorms },
       cfg,
       positives[k],
       seeds[k],
       coef.subarray(k * d, k * d + d),
+      ex,
+      q ? q.subarray(k * d, k * d + d) : null,
     );
     meta[k * 4] = r.intercept;
     meta[k * 4 + 1] = r.nIter;

@@ -7,9 +7,9 @@ import type { StateValue } from '../base/serialize.js';
 import { linearScores, scoresToIndices } from '../linear-model/linear-decision.js';
 import { cdL1Svc } from '../linear-model/liblinear/cd-l1-svc.js';
 import { crammerSinger } from '../linear-model/liblinear/crammer-singer.js';
-import { dualCdSvc } from '../linear-model/liblinear/dual-cd-svc.js';
+import { dualCdOneVsRest } from '../linear-model/liblinear/dual-cd-svc.js';
 import { trainOneVsRest } from '../linear-model/liblinear/one-vs-rest.js';
-import { columns, linearProblem, rowSquaredNorms } from '../linear-model/liblinear/problem.js';
+import { columns, linearProblem } from '../linear-model/liblinear/problem.js';
 
 /** Options of {@link LinearSVC} (sklearn 1.2 names and defaults, camelCase; same as 0.19's). */
 export interface LinearSVCOptions {
@@ -122,10 +122,7 @@ export class LinearSVC extends Classifier<LinearSVCOptions> {
         cdL1Svc(cols, n, p.nw, yPM, C, tol, maxIter, rand),
       );
     } else {
-      const qd = rowSquaredNorms(p);
-      fit = trainOneVsRest(p, y, K, seed, (yPM, rand) =>
-        dualCdSvc(p, yPM, C, loss, tol, maxIter, rand, qd),
-      );
+      fit = dualCdOneVsRest(p, y, K, seed, C, loss, tol, maxIter);
     }
     this.coef_ = fit.coef;
     this.intercept_ = fit.intercept;

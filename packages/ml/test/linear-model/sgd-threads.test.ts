@@ -39,8 +39,10 @@ describe('runOvr (one-vs-rest problems over worker threads)', () => {
       coef: shared(new Float64Array(P * d)),
       meta: shared(new Float64Array(P * 4)),
       ctrl: shared(new Int32Array(3)),
+      wasm: null,
+      q: null,
     };
-    expect(runOvr(job, 2)).toBeGreaterThan(0);
+    expect(runOvr(job, 2, null)).toBeGreaterThan(0);
     for (const k of [0, 7, 19]) {
       const coef = new Float64Array(d);
       const r = sgdBinary({ X: X.data, n, d, y, sqNorms: null }, cfg, positives[k], seeds[k], coef);

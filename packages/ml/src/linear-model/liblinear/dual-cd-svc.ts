@@ -1,4 +1,7 @@
-import type { Random } from '../../base/random.js';
+import { Random } from '../../base/random.js';
+import { sharedSyncPool } from '../../parallel/sync-pool.js';
+import { linearWasm, wasmAddress } from '../linear-wasm.js';
+import { trainOneVsRest, type OvrFit } from './one-vs-rest.js';
 import {
   axpyRow,
   dotRow,
@@ -97,4 +100,105 @@ export function dualCdSvc(
     pgMinOld = pgMin >= 0 ? -Infinity : pgMin;
   }
   return { w, nIter: iter, converged };
+}
+
+/**
+ * liblinear's one-vs-rest over {@link dualCdSvc} (see {@link trainOneVsRest}: same problems, same
+ * child seeds). With the WASM kernels the whole solver runs in WASM (`dcd_ovr`, a step-by-step
+ * port of `dualCdSvc` with the same xoshiro stream, bit-identical weights) and the problems are
+ * spread over the synchronous pool's threads, each problem on one thread, so the result does not
+ * depend on the thread count. Otherwise the TypeScript solver runs the problems one after another.
+ */
+export function dualCdOneVsRest(
+  p: LinearProblem,
+  y: Int32Array,
+  K: number,
+  seed: number,
+  C: number,
+  loss: 'hinge' | 'squared_hinge',
+  tol: number,
+  maxIter: number,
+  threads?: number,
+): OvrFit {
+  const qd = rowSquaredNorms(p);
+  const be = linearWasm();
+  if (!be) {
+    return trainOneVsRest(p, y, K, seed, (yPM, rand) =>
+      dualCdSvc(p, yPM, C, loss, tol, maxIter, rand, qd),
+    );
+  }
+  const { n, d, nw, bias } = p;
+  const rows = K === 2 ? 1 : K;
+  const diag = loss === 'hinge' ? 0 : 0.5 / C;
+  const upper = loss === 'hinge' ? C : Infinity;
+  const master = new Random(seed);
+  const rng = new Uint32Array(rows * 4);
+  for (let r = 0; r < rows; r++) rng.set(new Random(master.seed()).state(), r * 4);
+  const pool = sharedSyncPool(threads);
+  const T = pool.backend === be ? Math.min(pool.threads, rows) : 1;
+  const x = wasmAddress(be, p.x);
+  const yA = wasmAddress(be, y);
+  const blocks: number[] = [];
+  const block = (bytes: number) => {
+    const a = be.arena.alloc(bytes);
+    blocks.push(a);
+    return a;
+  };
+  try {
+    const qdA = block(n * 8);
+    const posA = block(rows * 4);
+    const rngA = block(rows * 16);
+    const wA = block(rows * nw * 8);
+    const resA = block(rows * 16);
+    const ctr = block(4);
+    const scratch = Array.from({ length: T }, () => block(n * 12));
+    const buf = be.arena.buffer;
+    const qdV = new Float64Array(buf, qdA, n);
+    for (let i = 0; i < n; i++) qdV[i] = qd[i] + diag;
+    new Int32Array(buf, posA, rows).set(
+      Int32Array.from({ length: rows }, (_, r) => (K === 2 ? 1 : r)),
+    );
+    new Uint32Array(buf, rngA, rows * 4).set(rng);
+    new Float64Array(buf, wA, rows * nw).fill(0);
+    new Int32Array(buf, ctr, 1)[0] = 0;
+    const args = (t: number) => [
+      rows,
+      ctr,
+      n,
+      d,
+      bias,
+      x.addr,
+      yA.addr,
+      posA,
+      qdA,
+      diag,
+      upper,
+      tol,
+      maxIter,
+      rngA,
+      wA,
+      resA,
+      scratch[t],
+    ];
+    const calls = Array.from({ length: T }, (_, t) => ({ fn: 'dcd_ovr', args: args(t) }));
+    if (T > 1) pool.dispatch(calls);
+    else be.exports.dcd_ovr(...calls[0].args);
+    const W = new Float64Array(be.arena.buffer, wA, rows * nw);
+    const res = new Float64Array(be.arena.buffer, resA, rows * 2);
+    const coef = new Float64Array(rows * d);
+    const intercept = new Float64Array(rows);
+    let nIter = 0;
+    let converged = true;
+    for (let r = 0; r < rows; r++) {
+      coef.set(W.subarray(r * nw, r * nw + d), r * d);
+      intercept[r] = nw > d ? bias * W[r * nw + d] : 0;
+      nIter = Math.max(nIter, res[r * 2]);
+      converged &&= res[r * 2 + 1] === 1;
+    }
+    return { coef, intercept, nIter, converged };
+  } finally {
+    for (const a of blocks) be.arena.release(a);
+    if (x.copied) be.arena.release(x.addr);
+    if (yA.copied) be.arena.release(yA.addr);
+  }
 }

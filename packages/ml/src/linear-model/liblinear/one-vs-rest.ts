@@ -18,7 +18,8 @@ export interface OvrFit {
  * class, else K problems "class k against the rest". The problems are independent; each draws
  * its permutations from its own child generator of `seed`, so the result does not depend on the
  * order (or the thread) in which they run. They run sequentially: `fit` is synchronous and the
- * worker pool (packages/ml/src/parallel) runs WASM kernels, not these TypeScript solvers.
+ * worker pool (packages/ml/src/parallel) runs WASM kernels, not these TypeScript solvers. (The
+ * dual CD solver has a WASM port that runs the problems on the pool: `dualCdOneVsRest`.)
  */
 export function trainOneVsRest(
   p: LinearProblem,

@@ -5,6 +5,7 @@ import {
   type LinearProblem,
   type SolverResult,
 } from './problem.js';
+import { linearWasm, wasmAddress } from '../linear-wasm.js';
 
 /**
  * L2-regularised logistic regression in the primal by a trust-region Newton method (liblinear's
@@ -19,6 +20,10 @@ import {
  *
  * The Hessian-vector product H d = d + C Xᵀ D X d is fused row by row (one pass over X: the row
  * is still in cache when it is added back), where liblinear makes two passes.
+ *
+ * With the WASM kernels (linear-wasm.ts) the three passes over X (Xw, Xᵀa, H d) run in WASM
+ * SIMD on vectors kept in the kernel memory, with the same sums in the same order: the weights
+ * are bit-identical to the TypeScript passes.
  */
 export function tronLogistic(
   p: LinearProblem,
@@ -27,23 +32,62 @@ export function tronLogistic(
   tol: number,
   maxIter: number,
 ): SolverResult {
-  const { n, nw } = p;
+  const be = linearWasm();
+  if (!be) return tron(p, y, C, tol, maxIter, null);
+  const x = wasmAddress(be, p.x);
+  const blocks: Float64Array[] = [];
+  try {
+    return tron(p, y, C, tol, maxIter, {
+      ex: be.exports,
+      x: x.addr,
+      vec: (len) => {
+        const v = be.alloc('f64', len);
+        v.fill(0);
+        blocks.push(v);
+        return v;
+      },
+    });
+  } finally {
+    for (const v of blocks) be.free(v);
+    if (x.copied) be.arena.release(x.addr);
+  }
+}
+
+/** The WASM side of {@link tronLogistic}: exports, X's address, vectors in the kernel memory. */
+interface TronKernels {
+  ex: Record<string, (...a: number[]) => number>;
+  x: number;
+  vec: (len: number) => Float64Array;
+}
+
+function tron(
+  p: LinearProblem,
+  y: Int8Array,
+  C: number,
+  tol: number,
+  maxIter: number,
+  k: TronKernels | null,
+): SolverResult {
+  const { n, d, nw, bias } = p;
   const eps = primalTolerance(tol, y);
-  const w = new Float64Array(nw);
-  const wNew = new Float64Array(nw);
-  const g = new Float64Array(nw);
+  const vec = k ? k.vec : (len: number) => new Float64Array(len);
+  const w = vec(nw);
+  const wNew = vec(nw);
+  const g = vec(nw);
   const s = new Float64Array(nw);
   const r = new Float64Array(nw);
-  const dir = new Float64Array(nw);
-  const hd = new Float64Array(nw);
-  const z = new Float64Array(n);
-  const D = new Float64Array(n);
+  const dir = vec(nw);
+  const hd = vec(nw);
+  const z = vec(n);
+  const D = vec(n);
+  const A = k ? vec(n) : null;
 
   /** f(w); leaves z = Xw. */
   const fun = (v: Float64Array): number => {
     let f = 0;
+    if (k) k.ex.rows_dot_f32_f64(n, d, bias, k.x, v.byteOffset, z.byteOffset);
     for (let i = 0; i < n; i++) {
-      const zi = dotRow(p, i, v);
+      const zi = k ? z[i] : dotRow(p, i, v);
       z[i] = zi;
       const yz = y[i] * zi;
       // log(1 + e^{−yz}) without overflow for either sign.
@@ -58,11 +102,17 @@ export function tronLogistic(
       const sig = 1 / (1 + Math.exp(-y[i] * z[i]));
       D[i] = sig * (1 - sig);
       const a = C * (sig - 1) * y[i];
-      if (a !== 0) axpyRow(p, i, a, g);
+      if (A) A[i] = a;
+      else if (a !== 0) axpyRow(p, i, a, g);
     }
+    if (k && A) k.ex.rows_axpy_f32_f64(n, d, bias, k.x, A.byteOffset, g.byteOffset);
   };
   const hessVec = (v: Float64Array, out: Float64Array): void => {
     out.set(v);
+    if (k) {
+      k.ex.tron_hv(n, d, bias, k.x, D.byteOffset, C, v.byteOffset, out.byteOffset);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const a = C * D[i] * dotRow(p, i, v);
       if (a !== 0) axpyRow(p, i, a, out);
@@ -147,7 +197,7 @@ export function tronLogistic(
     if (Math.abs(actred) <= 0 && prered <= 0) break;
     if (Math.abs(actred) <= 1e-12 * Math.abs(f) && Math.abs(prered) <= 1e-12 * Math.abs(f)) break;
   }
-  return { w, nIter: iter - 1, converged };
+  return { w: k ? Float64Array.from(w) : w, nIter: iter - 1, converged };
 }
 
 /** Objective ½‖w‖² + C Σ log(1 + e^{−y wᵀx}) (for tests and diagnostics). */

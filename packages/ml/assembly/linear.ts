@@ -1,0 +1,383 @@
+// Kernels of the linear models (SGD engine, liblinear solvers): float32 rows against float64
+// weights. Every sum reproduces the TypeScript reference bit for bit: four partial sums by
+// j mod 4 (two f64x2 accumulators), combined as (s0 + s1) + (s2 + s3), remainder into s0; the
+// float32 → float64 widening is exact and wasm has no fused multiply-add, so each product and
+// each update is the one the TypeScript code computes.
+
+/** Σ x[j]·w[j], x f32 and w f64, in the order of `dotRow` (liblinear/problem.ts). */
+export function dot_f32_f64(n: i32, x: usize, w: usize): f64 {
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const xo = x + ((<usize>j) << 2);
+    const wo = w + ((<usize>j) << 3);
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo)), v128.load(wo)));
+    s23 = f64x2.add(
+      s23,
+      f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo, 8)), v128.load(wo, 16)),
+    );
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (; j < n; j++) {
+    s0 += <f64>load<f32>(x + ((<usize>j) << 2)) * load<f64>(w + ((<usize>j) << 3));
+  }
+  return (
+    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
+  );
+}
+
+/** w[j] += a·x[j], x f32 and w f64. */
+export function axpy_f32_f64(n: i32, a: f64, x: usize, w: usize): void {
+  const va = f64x2.splat(a);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const xo = x + ((<usize>j) << 2);
+    const wo = w + ((<usize>j) << 3);
+    v128.store(
+      wo,
+      f64x2.add(v128.load(wo), f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(xo)))),
+    );
+    v128.store(
+      wo,
+      f64x2.add(v128.load(wo, 16), f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(xo, 8)))),
+      16,
+    );
+  }
+  for (; j < n; j++) {
+    const wo = w + ((<usize>j) << 3);
+    store<f64>(wo, load<f64>(wo) + a * <f64>load<f32>(x + ((<usize>j) << 2)));
+  }
+}
+
+/**
+ * The SGD engine's L1 step (Tsuruoka's cumulative truncation), fused with the update
+ * w += c·x when `add` is 1; see sgd-engine.ts for the scalar reference it reproduces.
+ */
+export function sgd_l1_step(
+  n: i32,
+  add: i32,
+  c: f64,
+  x: usize,
+  w: usize,
+  q: usize,
+  u: f64,
+  wscale: f64,
+): void {
+  const vc = f64x2.splat(c);
+  const vu = f64x2.splat(u);
+  const vs = f64x2.splat(wscale);
+  const zero = f64x2.splat(0);
+  let j = 0;
+  if (wscale == 1) {
+    // Without an L2 part the scale stays 1 (the Perceptron, pure L1): x/1 and 1·x are exact, so
+    // this is the same arithmetic without the divisions.
+    for (; j + 2 <= n; j += 2) {
+      const wo = w + ((<usize>j) << 3);
+      const qo = q + ((<usize>j) << 3);
+      let z = v128.load(wo);
+      if (add) {
+        z = f64x2.add(
+          z,
+          f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(x + ((<usize>j) << 2))), vc),
+        );
+      }
+      const qv = v128.load(qo);
+      const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.add(vu, qv)));
+      const tneg = f64x2.min(zero, f64x2.add(z, f64x2.sub(vu, qv)));
+      const nz = v128.bitselect(
+        tpos,
+        v128.bitselect(tneg, z, f64x2.lt(z, zero)),
+        f64x2.gt(z, zero),
+      );
+      v128.store(wo, nz);
+      v128.store(qo, f64x2.add(qv, f64x2.sub(nz, z)));
+    }
+  }
+  for (; j + 2 <= n; j += 2) {
+    const wo = w + ((<usize>j) << 3);
+    const qo = q + ((<usize>j) << 3);
+    let z = v128.load(wo);
+    if (add) {
+      z = f64x2.add(
+        z,
+        f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(x + ((<usize>j) << 2))), vc),
+      );
+    }
+    const qv = v128.load(qo);
+    const wz = f64x2.mul(vs, z);
+    const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.div(f64x2.add(vu, qv), vs)));
+    const tneg = f64x2.min(zero, f64x2.add(z, f64x2.div(f64x2.sub(vu, qv), vs)));
+    const nz = v128.bitselect(
+      tpos,
+      v128.bitselect(tneg, z, f64x2.lt(wz, zero)),
+      f64x2.gt(wz, zero),
+    );
+    v128.store(wo, nz);
+    v128.store(qo, f64x2.add(qv, f64x2.mul(vs, f64x2.sub(nz, z))));
+  }
+  for (; j < n; j++) {
+    const wo = w + ((<usize>j) << 3);
+    const qo = q + ((<usize>j) << 3);
+    let z = load<f64>(wo);
+    if (add) z = z + <f64>load<f32>(x + ((<usize>j) << 2)) * c;
+    const qj = load<f64>(qo);
+    let nz = z;
+    if (wscale * z > 0) nz = max<f64>(0, z - (u + qj) / wscale);
+    else if (wscale * z < 0) nz = min<f64>(0, z + (u - qj) / wscale);
+    store<f64>(wo, nz);
+    store<f64>(qo, qj + wscale * (nz - z));
+  }
+}
+
+/** w·x_i with liblinear's bias feature (bias > 0: weight w[d]). */
+function dotRowB(d: i32, bias: f64, x: usize, i: i32, w: usize): f64 {
+  const s = dot_f32_f64(d, x + ((<usize>i * <usize>d) << 2), w);
+  return bias > 0 ? s + bias * load<f64>(w + ((<usize>d) << 3)) : s;
+}
+
+/** w += a·x_i with liblinear's bias feature. */
+function axpyRowB(d: i32, bias: f64, x: usize, i: i32, a: f64, w: usize): void {
+  axpy_f32_f64(d, a, x + ((<usize>i * <usize>d) << 2), w);
+  if (bias > 0) {
+    const wo = w + ((<usize>d) << 3);
+    store<f64>(wo, load<f64>(wo) + a * bias);
+  }
+}
+
+/** z[i] = w·x_i for every row (bias feature included). */
+export function rows_dot_f32_f64(n: i32, d: i32, bias: f64, x: usize, w: usize, z: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(z + ((<usize>i) << 3), dotRowB(d, bias, x, i, w));
+}
+
+/** g += a[i]·x_i for every row with a[i] ≠ 0, in row order (bias feature included). */
+export function rows_axpy_f32_f64(n: i32, d: i32, bias: f64, x: usize, a: usize, g: usize): void {
+  for (let i = 0; i < n; i++) {
+    const ai = load<f64>(a + ((<usize>i) << 3));
+    if (ai != 0) axpyRowB(d, bias, x, i, ai, g);
+  }
+}
+
+/** TRON's fused Hessian-vector product: out += Σ_i (C·D[i]·(v·x_i))·x_i (out = v on entry). */
+export function tron_hv(
+  n: i32,
+  d: i32,
+  bias: f64,
+  x: usize,
+  D: usize,
+  C: f64,
+  v: usize,
+  out: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    const a = C * load<f64>(D + ((<usize>i) << 3)) * dotRowB(d, bias, x, i, v);
+    if (a != 0) axpyRowB(d, bias, x, i, a, out);
+  }
+}
+
+// xoshiro128** as base/random.ts's `Random` (state words at rng[0..3]).
+function nextU32(rng: usize): u32 {
+  const s0 = load<u32>(rng);
+  let s1 = load<u32>(rng, 4);
+  let s2 = load<u32>(rng, 8);
+  let s3 = load<u32>(rng, 12);
+  const result = rotl<u32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  const n0 = s0 ^ s3;
+  s2 ^= t;
+  s3 = rotl<u32>(s3, 11);
+  store<u32>(rng, n0);
+  store<u32>(rng, s1, 4);
+  store<u32>(rng, s2, 8);
+  store<u32>(rng, s3, 12);
+  return result;
+}
+
+/** `Random.int(n)` for 0 < n ≤ 2³²: rejection sampling without modulo bias. */
+function randInt(rng: usize, n: u32): u32 {
+  const limit: u64 = 0x100000000 - (<u64>0x100000000 % <u64>n);
+  let r = nextU32(rng);
+  while (<u64>r >= limit) r = nextU32(rng);
+  return r % n;
+}
+
+/**
+ * liblinear's dual coordinate descent for one problem "class `pos` against the rest" (see
+ * liblinear/dual-cd-svc.ts, the reference it reproduces step by step). qd: Q_ii + diag (n f64);
+ * w: nw zeros (out); alpha: n f64 scratch; index: n i32 scratch; rng: 4 u32 state words;
+ * res: [iterations, converged] (f64, out).
+ */
+export function dcd_solve(
+  n: i32,
+  d: i32,
+  bias: f64,
+  x: usize,
+  y: usize,
+  pos: i32,
+  qd: usize,
+  diag: f64,
+  upper: f64,
+  tol: f64,
+  maxIter: i32,
+  rng: usize,
+  w: usize,
+  alpha: usize,
+  index: usize,
+  res: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    store<i32>(index + ((<usize>i) << 2), i);
+    store<f64>(alpha + ((<usize>i) << 3), 0);
+  }
+  let active = n;
+  let pgMaxOld = Infinity;
+  let pgMinOld = -Infinity;
+  let iter = 0;
+  let converged = 0;
+  while (iter < maxIter) {
+    let pgMax = -Infinity;
+    let pgMin = Infinity;
+    for (let i = 0; i < active; i++) {
+      const j = i + <i32>randInt(rng, <u32>(active - i));
+      const ti = load<i32>(index + ((<usize>i) << 2));
+      store<i32>(index + ((<usize>i) << 2), load<i32>(index + ((<usize>j) << 2)));
+      store<i32>(index + ((<usize>j) << 2), ti);
+    }
+    for (let s = 0; s < active; s++) {
+      const i = load<i32>(index + ((<usize>s) << 2));
+      const yi: f64 = load<i32>(y + ((<usize>i) << 2)) == pos ? 1 : -1;
+      const ao = alpha + ((<usize>i) << 3);
+      const ai = load<f64>(ao);
+      const G = yi * dotRowB(d, bias, x, i, w) - 1 + ai * diag;
+      let pg: f64 = 0;
+      if (ai == 0) {
+        if (G > pgMaxOld) {
+          active--;
+          store<i32>(index + ((<usize>s) << 2), load<i32>(index + ((<usize>active) << 2)));
+          store<i32>(index + ((<usize>active) << 2), i);
+          s--;
+          continue;
+        }
+        if (G < 0) pg = G;
+      } else if (ai == upper) {
+        if (G < pgMinOld) {
+          active--;
+          store<i32>(index + ((<usize>s) << 2), load<i32>(index + ((<usize>active) << 2)));
+          store<i32>(index + ((<usize>active) << 2), i);
+          s--;
+          continue;
+        }
+        if (G > 0) pg = G;
+      } else pg = G;
+      if (pg > pgMax) pgMax = pg;
+      if (pg < pgMin) pgMin = pg;
+      const q = load<f64>(qd + ((<usize>i) << 3));
+      if (abs<f64>(pg) > 1e-12 && q > 0) {
+        const next = min<f64>(max<f64>(ai - G / q, 0), upper);
+        store<f64>(ao, next);
+        axpyRowB(d, bias, x, i, (next - ai) * yi, w);
+      }
+    }
+    iter++;
+    if (pgMax - pgMin <= tol) {
+      if (active == n) {
+        converged = 1;
+        break;
+      }
+      active = n;
+      pgMaxOld = Infinity;
+      pgMinOld = -Infinity;
+      continue;
+    }
+    pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
+    pgMinOld = pgMin >= 0 ? -Infinity : pgMin;
+  }
+  store<f64>(res, <f64>iter);
+  store<f64>(res, <f64>converged, 8);
+}
+
+/**
+ * One thread's share of a one-vs-rest dual CD fit: takes problems from the shared counter `ctr`
+ * (i32, atomic) until all P are taken. Per problem k: positive class pos[k] (i32), rng state at
+ * rngs + 16k, weights at w + 8·nw·k, results at res + 16k. scratch: this thread's n f64 + n i32.
+ */
+export function dcd_ovr(
+  P: i32,
+  ctr: usize,
+  n: i32,
+  d: i32,
+  bias: f64,
+  x: usize,
+  y: usize,
+  pos: usize,
+  qd: usize,
+  diag: f64,
+  upper: f64,
+  tol: f64,
+  maxIter: i32,
+  rngs: usize,
+  w: usize,
+  res: usize,
+  scratch: usize,
+): void {
+  const nw = bias > 0 ? d + 1 : d;
+  for (;;) {
+    const k = atomic.add<i32>(ctr, 1);
+    if (k >= P) return;
+    dcd_solve(
+      n,
+      d,
+      bias,
+      x,
+      y,
+      load<i32>(pos + ((<usize>k) << 2)),
+      qd,
+      diag,
+      upper,
+      tol,
+      maxIter,
+      rngs + ((<usize>k) << 4),
+      w + ((<usize>k * <usize>nw) << 3),
+      scratch,
+      scratch + ((<usize>n) << 3),
+      res + ((<usize>k) << 4),
+    );
+  }
+}
+
+/**
+ * Decision values out[i·P + p] = x_i·w_p + b[p] (x f32 n×d, w f64 P×d, b f64 P), in the order of
+ * `linearScores` (linear-decision.ts): two partial sums by j mod 2 (one f64x2 register), summed
+ * as s0 + s1, then the intercept.
+ */
+export function linear_scores_f32_f64(
+  n: i32,
+  d: i32,
+  P: i32,
+  x: usize,
+  w: usize,
+  b: usize,
+  out: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    const xi = x + ((<usize>i * <usize>d) << 2);
+    for (let p = 0; p < P; p++) {
+      const wp = w + ((<usize>p * <usize>d) << 3);
+      let s = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const xv = f64x2.promote_low_f32x4(v128.load64_zero(xi + ((<usize>j) << 2)));
+        s = f64x2.add(s, f64x2.mul(xv, v128.load(wp + ((<usize>j) << 3))));
+      }
+      let s0 = f64x2.extract_lane(s, 0);
+      if (j < d) s0 += <f64>load<f32>(xi + ((<usize>j) << 2)) * load<f64>(wp + ((<usize>j) << 3));
+      store<f64>(
+        out + ((<usize>(i * P + p)) << 3),
+        s0 + f64x2.extract_lane(s, 1) + load<f64>(b + ((<usize>p) << 3)),
+      );
+    }
+  }
+}
