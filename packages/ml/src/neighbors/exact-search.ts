@@ -52,7 +52,8 @@ const release = new FinalizationRegistry<{ backend: KernelBackend; views: Kernel
  */
 export class ExactNeighborSearch {
   private readonly views: KernelArray[] = [];
-  private readonly train: Float32Array;
+  /** The training rows, in the backend's memory (the classifier saves these: no second copy). */
+  readonly train: Float32Array;
   private readonly low: {
     r: number;
     mu: Float64Array;
@@ -77,7 +78,7 @@ export class ExactNeighborSearch {
     const [n, d] = X.shape;
     this.n = n;
     this.d = d;
-    this.train = this.alloc('f32', n * d);
+    this.train = this.alloc('f32', n * d, false);
     this.train.set(X.data.subarray(0, n * d));
     const pruned = backend instanceof WasmSimdBackend && (p === 1 || p === 2);
     const mu = new Float64Array(d);
@@ -120,8 +121,8 @@ export class ExactNeighborSearch {
   /** Features per row. */
   readonly d: number;
 
-  private alloc<K extends 'f32' | 'i32'>(kind: K, length: number) {
-    const v = this.backend.alloc(kind, length);
+  private alloc<K extends 'f32' | 'i32'>(kind: K, length: number, zero = true) {
+    const v = this.backend.alloc(kind, length, zero);
     this.views.push(v);
     return v;
   }

@@ -135,7 +135,7 @@ export class WasmSimdBackend implements KernelBackend {
     return new WasmSimdBackend(module, memory, instance.exports as unknown as KernelExports);
   }
 
-  alloc<K extends ElementKind>(kind: K, length: number): ElementArray[K] {
+  alloc<K extends ElementKind>(kind: K, length: number, zero = true): ElementArray[K] {
     dim('alloc', 'length', length);
     const C = ctors[kind] as unknown as new (
       buf: ArrayBufferLike,
@@ -144,7 +144,7 @@ export class WasmSimdBackend implements KernelBackend {
     ) => ElementArray[K];
     const addr = this.arena.alloc(length * ctors[kind].BYTES_PER_ELEMENT);
     const view = new C(this.arena.buffer, addr, length);
-    view.fill(0);
+    if (zero) view.fill(0);
     return view;
   }
 
