@@ -43,3 +43,4 @@ export {
   dcd_ovr,
   linear_scores_f32_f64,
 } from './linear';
+export { gnb_jll_f32_f64 } from './naive-bayes';

@@ -3,6 +3,7 @@ import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
 import { arrayOf, nullable, num, type ParamTable } from '../base/params.js';
 import type { StateValue } from '../base/serialize.js';
+import { linearWasm, wasmAddress } from '../linear-model/linear-wasm.js';
 
 /** Options of {@link GaussianNB} (sklearn names in camelCase). */
 export interface GaussianNBOptions {
@@ -101,9 +102,8 @@ export class GaussianNB extends Classifier<GaussianNBOptions> {
 
   /** The joint log-likelihood log P(c) + log P(x | c), n×K (sklearn's `_joint_log_likelihood`). */
   private jointLogLikelihood(X: Matrix): Matrix<Float64Array> {
-    const [n, d] = X.shape;
+    const d = X.shape[1];
     const k = this.classes_.length;
-    const out = new Float64Array(n * k);
     const inv = this.var_.map((v) => 1 / v);
     const base = new Float64Array(k);
     for (let c = 0; c < k; c++) {
@@ -111,31 +111,7 @@ export class GaussianNB extends Classifier<GaussianNBOptions> {
       for (let j = 0; j < d; j++) s += Math.log(2 * Math.PI * this.var_[c * d + j]);
       base[c] = Math.log(this.classPrior_[c]) - 0.5 * s;
     }
-    // Each row is widened to float64 once (not once per class); two accumulators halve the
-    // dependency chain of the sum.
-    const x = new Float64Array(d);
-    const theta = this.theta_;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) x[j] = X.data[i * d + j];
-      for (let c = 0; c < k; c++) {
-        const off = c * d;
-        let s0 = 0;
-        let s1 = 0;
-        let j = 0;
-        for (; j + 1 < d; j += 2) {
-          const t0 = x[j] - theta[off + j];
-          const t1 = x[j + 1] - theta[off + j + 1];
-          s0 += t0 * t0 * inv[off + j];
-          s1 += t1 * t1 * inv[off + j + 1];
-        }
-        if (j < d) {
-          const t = x[j] - theta[off + j];
-          s0 += t * t * inv[off + j];
-        }
-        out[i * k + c] = base[c] - 0.5 * (s0 + s1);
-      }
-    }
-    return { data: out, shape: [n, k] };
+    return gaussianJll(X, this.theta_, inv, base);
   }
 
   protected predictIndices(X: Matrix): Int32Array {
@@ -182,4 +158,71 @@ export class GaussianNB extends Classifier<GaussianNBOptions> {
     this.classCount_ = s.classCount_ as Float64Array;
     this.epsilon_ = s.epsilon_ as number;
   }
+}
+
+/**
+ * base[c] − ½ Σ_j (x_ij − θ_cj)² · inv_cj for every row i and class c (n×K, float64). Two
+ * accumulators (even and odd features) halve the sum's dependency chain; the WASM kernel
+ * (`gnb_jll_f32_f64`, one SIMD lane per accumulator) adds in the same order, so `wasm` true or
+ * false give the same bits (tested). WASM is used when available and `wasm` is not false.
+ */
+export function gaussianJll(
+  X: Matrix,
+  theta: Float64Array,
+  inv: Float64Array,
+  base: Float64Array,
+  wasm = true,
+): Matrix<Float64Array> {
+  const [n, d] = X.shape;
+  const k = base.length;
+  const out = new Float64Array(n * k);
+  const be = wasm ? linearWasm() : null;
+  if (be && typeof be.exports.gnb_jll_f32_f64 === 'function') {
+    const xa = wasmAddress(be, X.data);
+    const w = be.alloc('f64', 2 * k * d + k + n * k, false);
+    try {
+      w.set(theta);
+      w.set(inv, k * d);
+      w.set(base, 2 * k * d);
+      const at = (i: number) => w.byteOffset + i * 8;
+      be.exports.gnb_jll_f32_f64(
+        n,
+        d,
+        k,
+        xa.addr,
+        at(0),
+        at(k * d),
+        at(2 * k * d),
+        at(2 * k * d + k),
+      );
+      out.set(w.subarray(2 * k * d + k));
+    } finally {
+      be.free(w);
+      if (xa.copied) be.arena.release(xa.addr);
+    }
+    return { data: out, shape: [n, k] };
+  }
+  // Each row is widened to float64 once (not once per class).
+  const x = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) x[j] = X.data[i * d + j];
+    for (let c = 0; c < k; c++) {
+      const off = c * d;
+      let s0 = 0;
+      let s1 = 0;
+      let j = 0;
+      for (; j + 1 < d; j += 2) {
+        const t0 = x[j] - theta[off + j];
+        const t1 = x[j + 1] - theta[off + j + 1];
+        s0 += t0 * t0 * inv[off + j];
+        s1 += t1 * t1 * inv[off + j + 1];
+      }
+      if (j < d) {
+        const t = x[j] - theta[off + j];
+        s0 += t * t * inv[off + j];
+      }
+      out[i * k + c] = base[c] - 0.5 * (s0 + s1);
+    }
+  }
+  return { data: out, shape: [n, k] };
 }
