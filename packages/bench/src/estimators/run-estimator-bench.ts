@@ -69,6 +69,11 @@ export async function runEstimatorBench(
   for (const c of cases) {
     const n = c.train_rows ?? tr.n;
     const m = c.test_rows ?? te.n;
+    // Warm-up on 1,000 rows first (JIT and WASM compilation, as any JIT-language benchmark does);
+    // only the second, full-size fit and predict are timed.
+    fromSklearnParams(c.name, { ...c.parameter })
+      .fit(rows(X, 1000), y.subarray(0, 1000))
+      .predict(rows(Xt, 100));
     const model = fromSklearnParams(c.name, { ...c.parameter });
     const t0 = performance.now();
     model.fit(rows(X, n), y.subarray(0, n));
