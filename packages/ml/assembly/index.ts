@@ -39,6 +39,8 @@ export {
   rows_dot_f32_f64,
   rows_axpy_f32_f64,
   tron_hv,
+  glmnet_hess_grad,
+  glmnet_cd_dot,
   dcd_solve,
   dcd_ovr,
   linear_scores_f32_f64,

@@ -381,3 +381,69 @@ export function linear_scores_f32_f64(
     }
   }
 }
+
+/**
+ * newGLMNET's per-feature pass (liblinear/newglmnet-logistic.ts): with x the feature's column
+ * (n f32), out[0] = Σ x[i]²·D[i] and out[1] = Σ x[i]·tau[i], each in four partial sums by
+ * i mod 4 combined as (s0 + s1) + (s2 + s3).
+ */
+export function glmnet_hess_grad(n: i32, x: usize, D: usize, tau: usize, out: usize): void {
+  let h01 = f64x2.splat(0);
+  let h23 = f64x2.splat(0);
+  let t01 = f64x2.splat(0);
+  let t23 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xo = x + ((<usize>i) << 2);
+    const o = (<usize>i) << 3;
+    const v01 = f64x2.promote_low_f32x4(v128.load64_zero(xo));
+    const v23 = f64x2.promote_low_f32x4(v128.load64_zero(xo, 8));
+    h01 = f64x2.add(h01, f64x2.mul(f64x2.mul(v01, v01), v128.load(D + o)));
+    h23 = f64x2.add(h23, f64x2.mul(f64x2.mul(v23, v23), v128.load(D + o, 16)));
+    t01 = f64x2.add(t01, f64x2.mul(v01, v128.load(tau + o)));
+    t23 = f64x2.add(t23, f64x2.mul(v23, v128.load(tau + o, 16)));
+  }
+  let h0 = f64x2.extract_lane(h01, 0);
+  let t0 = f64x2.extract_lane(t01, 0);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + ((<usize>i) << 2));
+    const o = (<usize>i) << 3;
+    h0 += v * v * load<f64>(D + o);
+    t0 += v * load<f64>(tau + o);
+  }
+  store<f64>(
+    out,
+    h0 + f64x2.extract_lane(h01, 1) + (f64x2.extract_lane(h23, 0) + f64x2.extract_lane(h23, 1)),
+  );
+  store<f64>(
+    out,
+    t0 + f64x2.extract_lane(t01, 1) + (f64x2.extract_lane(t23, 0) + f64x2.extract_lane(t23, 1)),
+    8,
+  );
+}
+
+/**
+ * newGLMNET's coordinate-descent gradient term Σ x[i]·D[i]·xTd[i] (x f32, D and xTd f64), in
+ * four partial sums by i mod 4 combined as (s0 + s1) + (s2 + s3).
+ */
+export function glmnet_cd_dot(n: i32, x: usize, D: usize, xTd: usize): f64 {
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xo = x + ((<usize>i) << 2);
+    const o = (<usize>i) << 3;
+    const v01 = f64x2.promote_low_f32x4(v128.load64_zero(xo));
+    const v23 = f64x2.promote_low_f32x4(v128.load64_zero(xo, 8));
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.mul(v01, v128.load(D + o)), v128.load(xTd + o)));
+    s23 = f64x2.add(s23, f64x2.mul(f64x2.mul(v23, v128.load(D + o, 16)), v128.load(xTd + o, 16)));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (; i < n; i++) {
+    const o = (<usize>i) << 3;
+    s0 += <f64>load<f32>(x + ((<usize>i) << 2)) * load<f64>(D + o) * load<f64>(xTd + o);
+  }
+  return (
+    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
+  );
+}

@@ -56,6 +56,25 @@ describe('linear models: WASM kernels = TypeScript reference', () => {
   it('LogisticRegression liblinear l2 (TRON)', async () => {
     await expectSame(() => new LogisticRegression({ solver: 'liblinear', maxIter: 20 }), 400);
   });
+  it('LogisticRegression liblinear l1 (newGLMNET)', async () => {
+    await expectSame(
+      () => new LogisticRegression({ solver: 'liblinear', penalty: 'l1', maxIter: 20 }),
+      400,
+    );
+  });
+  it('LogisticRegression liblinear l1, no intercept, odd row count', async () => {
+    await expectSame(
+      () =>
+        new LogisticRegression({
+          solver: 'liblinear',
+          penalty: 'l1',
+          C: 10,
+          fitIntercept: false,
+          maxIter: 10,
+        }),
+      303,
+    );
+  });
   it('SGDClassifier hinge l2', async () => {
     await expectSame(() => new SGDClassifier({ maxIter: 5, tol: null }));
   });

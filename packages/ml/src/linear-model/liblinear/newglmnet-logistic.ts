@@ -1,4 +1,5 @@
 import type { Random } from '../../base/random.js';
+import { linearWasm, wasmAddress } from '../linear-wasm.js';
 import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js';
 
 /**
@@ -15,6 +16,11 @@ import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js'
  * ε times its value at w = 0 (ε from {@link primalTolerance}) or after `maxIter` Newton steps.
  *
  * `cols` is X column by column (nw×n, bias column included), shared by all one-vs-rest problems.
+ *
+ * With the WASM kernels (linear-wasm.ts) the per-feature passes over a column (Hessian diagonal
+ * and gradient, the coordinate-descent gradient term, the update of Xᵀd) run in WASM SIMD on
+ * vectors kept in the kernel memory, with the same sums in the same order (four partial sums by
+ * i mod 4): the weights are bit-identical to the TypeScript passes.
  */
 export function newGlmnetLogistic(
   cols: Float32Array,
@@ -26,6 +32,46 @@ export function newGlmnetLogistic(
   maxIter: number,
   rand: Random,
 ): SolverResult {
+  const be = linearWasm();
+  if (!be) return glmnet(cols, n, nw, y, C, tol, maxIter, rand, null);
+  const x = wasmAddress(be, cols);
+  const blocks: Float64Array[] = [];
+  try {
+    return glmnet(cols, n, nw, y, C, tol, maxIter, rand, {
+      ex: be.exports,
+      x: x.addr,
+      vec: (len) => {
+        const v = be.alloc('f64', len);
+        v.fill(0);
+        blocks.push(v);
+        return v;
+      },
+    });
+  } finally {
+    for (const v of blocks) be.free(v);
+    if (x.copied) be.arena.release(x.addr);
+  }
+}
+
+/** The WASM side of {@link newGlmnetLogistic}: exports, the columns' address, kernel vectors. */
+interface GlmnetKernels {
+  ex: Record<string, (...a: number[]) => number>;
+  x: number;
+  vec: (len: number) => Float64Array;
+}
+
+function glmnet(
+  cols: Float32Array,
+  n: number,
+  nw: number,
+  y: Int8Array,
+  C: number,
+  tol: number,
+  maxIter: number,
+  rand: Random,
+  k: GlmnetKernels | null,
+): SolverResult {
+  const vec = k ? k.vec : (len: number) => new Float64Array(len);
   const eps = primalTolerance(tol, y);
   const innerMaxIter = 1000;
   const maxLineSearch = 20;
@@ -41,9 +87,10 @@ export function newGlmnetLogistic(
   const index = new Int32Array(nw);
   const expWx = new Float64Array(n).fill(1); // exp(wᵀxᵢ) at w = 0
   const expWxNew = new Float64Array(n);
-  const xTd = new Float64Array(n);
-  const tau = new Float64Array(n);
-  const D = new Float64Array(n);
+  const xTd = vec(n);
+  const tau = vec(n);
+  const D = vec(n);
+  const hg = vec(2);
 
   for (let j = 0; j < nw; j++) {
     index[j] = j;
@@ -72,16 +119,10 @@ export function newGlmnetLogistic(
     let active = nw;
     for (let s = 0; s < active; s++) {
       const j = index[s];
-      const off = j * n;
-      let h = nu;
-      let t = 0;
-      for (let i = 0; i < n; i++) {
-        const v = cols[off + i];
-        h += v * v * D[i];
-        t += v * tau[i];
-      }
-      hdiag[j] = h;
-      grad[j] = -t + xjNegSum[j];
+      if (k) k.ex.glmnet_hess_grad(n, k.x + 4 * j * n, D.byteOffset, tau.byteOffset, hg.byteOffset);
+      else hessGrad(cols, j * n, n, D, tau, hg);
+      hdiag[j] = nu + hg[0];
+      grad[j] = -hg[1] + xjNegSum[j];
       const Gp = grad[j] + 1;
       const Gn = grad[j] - 1;
       let violation = 0;
@@ -118,8 +159,12 @@ export function newGlmnetLogistic(
         const j = index[s];
         const off = j * n;
         const H = hdiag[j];
-        let G = grad[j] + (wpd[j] - w[j]) * nu;
-        for (let i = 0; i < n; i++) G += cols[off + i] * D[i] * xTd[i];
+        const G =
+          grad[j] +
+          (wpd[j] - w[j]) * nu +
+          (k
+            ? k.ex.glmnet_cd_dot(n, k.x + 4 * off, D.byteOffset, xTd.byteOffset)
+            : cdDot(cols, off, n, D, xTd));
         const Gp = G + 1;
         const Gn = G - 1;
         let violation = 0;
@@ -141,7 +186,8 @@ export function newGlmnetLogistic(
         if (Math.abs(z) < 1e-12) continue;
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] = wj + z;
-        for (let i = 0; i < n; i++) xTd[i] += z * cols[off + i];
+        if (k) k.ex.axpy_f32_f64(n, z, k.x + 4 * off, xTd.byteOffset);
+        else for (let i = 0; i < n; i++) xTd[i] += z * cols[off + i];
       }
       iter++;
       if (qpGnorm1 <= innerEps * gnorm1Init) {
@@ -204,4 +250,70 @@ export function newGlmnetLogistic(
     gMaxOld = gMax;
   }
   return { w, nIter: newtonIter, converged };
+}
+
+/** out[0] = Σ x²·D and out[1] = Σ x·tau over column x = cols[off…off+n), by i mod 4. */
+function hessGrad(
+  cols: Float32Array,
+  off: number,
+  n: number,
+  D: Float64Array,
+  tau: Float64Array,
+  out: Float64Array,
+): void {
+  let h0 = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let h3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  let i = 0;
+  const end4 = n - 3;
+  for (; i < end4; i += 4) {
+    const v0 = cols[off + i];
+    const v1 = cols[off + i + 1];
+    const v2 = cols[off + i + 2];
+    const v3 = cols[off + i + 3];
+    h0 += v0 * v0 * D[i];
+    h1 += v1 * v1 * D[i + 1];
+    h2 += v2 * v2 * D[i + 2];
+    h3 += v3 * v3 * D[i + 3];
+    t0 += v0 * tau[i];
+    t1 += v1 * tau[i + 1];
+    t2 += v2 * tau[i + 2];
+    t3 += v3 * tau[i + 3];
+  }
+  for (; i < n; i++) {
+    const v = cols[off + i];
+    h0 += v * v * D[i];
+    t0 += v * tau[i];
+  }
+  out[0] = h0 + h1 + (h2 + h3);
+  out[1] = t0 + t1 + (t2 + t3);
+}
+
+/** Σ x·D·xTd over column x = cols[off…off+n), by i mod 4. */
+function cdDot(
+  cols: Float32Array,
+  off: number,
+  n: number,
+  D: Float64Array,
+  xTd: Float64Array,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  const end4 = n - 3;
+  for (; i < end4; i += 4) {
+    s0 += cols[off + i] * D[i] * xTd[i];
+    s1 += cols[off + i + 1] * D[i + 1] * xTd[i + 1];
+    s2 += cols[off + i + 2] * D[i + 2] * xTd[i + 2];
+    s3 += cols[off + i + 3] * D[i + 3] * xTd[i + 3];
+  }
+  for (; i < n; i++) s0 += cols[off + i] * D[i] * xTd[i];
+  return s0 + s1 + (s2 + s3);
 }
