@@ -34,3 +34,35 @@ export function wasmAddress(
   );
   return { addr, copied: true };
 }
+
+/** What a solver gets on the WASM side: the exports, its data's address, zeroed f64 vectors. */
+export interface SolverKernels {
+  ex: Record<string, (...a: number[]) => number>;
+  x: number;
+  vec: (len: number) => Float64Array;
+}
+
+/**
+ * Runs `solve` with WASM kernels over `data` (copied into kernel memory if it is not there, and
+ * every vector it asked for freed afterwards), or with null where the kernels are unavailable.
+ */
+export function withSolverKernels<T>(data: Float32Array, solve: (k: SolverKernels | null) => T): T {
+  const be = linearWasm();
+  if (!be) return solve(null);
+  const x = wasmAddress(be, data);
+  const blocks: Float64Array[] = [];
+  try {
+    return solve({
+      ex: be.exports as SolverKernels['ex'],
+      x: x.addr,
+      vec: (len) => {
+        const v = be.alloc('f64', len);
+        blocks.push(v);
+        return v;
+      },
+    });
+  } finally {
+    for (const v of blocks) be.free(v);
+    if (x.copied) be.arena.release(x.addr);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Random } from '../../base/random.js';
-import { linearWasm, wasmAddress } from '../linear-wasm.js';
+import { withSolverKernels, type SolverKernels } from '../linear-wasm.js';
 import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js';
 
 /**
@@ -32,32 +32,7 @@ export function newGlmnetLogistic(
   maxIter: number,
   rand: Random,
 ): SolverResult {
-  const be = linearWasm();
-  if (!be) return glmnet(cols, n, nw, y, C, tol, maxIter, rand, null);
-  const x = wasmAddress(be, cols);
-  const blocks: Float64Array[] = [];
-  try {
-    return glmnet(cols, n, nw, y, C, tol, maxIter, rand, {
-      ex: be.exports,
-      x: x.addr,
-      vec: (len) => {
-        const v = be.alloc('f64', len);
-        v.fill(0);
-        blocks.push(v);
-        return v;
-      },
-    });
-  } finally {
-    for (const v of blocks) be.free(v);
-    if (x.copied) be.arena.release(x.addr);
-  }
-}
-
-/** The WASM side of {@link newGlmnetLogistic}: exports, the columns' address, kernel vectors. */
-interface GlmnetKernels {
-  ex: Record<string, (...a: number[]) => number>;
-  x: number;
-  vec: (len: number) => Float64Array;
+  return withSolverKernels(cols, (k) => glmnet(cols, n, nw, y, C, tol, maxIter, rand, k));
 }
 
 function glmnet(
@@ -69,7 +44,7 @@ function glmnet(
   tol: number,
   maxIter: number,
   rand: Random,
-  k: GlmnetKernels | null,
+  k: SolverKernels | null,
 ): SolverResult {
   const vec = k ? k.vec : (len: number) => new Float64Array(len);
   const eps = primalTolerance(tol, y);

@@ -5,7 +5,7 @@ import {
   type LinearProblem,
   type SolverResult,
 } from './problem.js';
-import { linearWasm, wasmAddress } from '../linear-wasm.js';
+import { withSolverKernels, type SolverKernels } from '../linear-wasm.js';
 
 /**
  * L2-regularised logistic regression in the primal by a trust-region Newton method (liblinear's
@@ -32,32 +32,7 @@ export function tronLogistic(
   tol: number,
   maxIter: number,
 ): SolverResult {
-  const be = linearWasm();
-  if (!be) return tron(p, y, C, tol, maxIter, null);
-  const x = wasmAddress(be, p.x);
-  const blocks: Float64Array[] = [];
-  try {
-    return tron(p, y, C, tol, maxIter, {
-      ex: be.exports,
-      x: x.addr,
-      vec: (len) => {
-        const v = be.alloc('f64', len);
-        v.fill(0);
-        blocks.push(v);
-        return v;
-      },
-    });
-  } finally {
-    for (const v of blocks) be.free(v);
-    if (x.copied) be.arena.release(x.addr);
-  }
-}
-
-/** The WASM side of {@link tronLogistic}: exports, X's address, vectors in the kernel memory. */
-interface TronKernels {
-  ex: Record<string, (...a: number[]) => number>;
-  x: number;
-  vec: (len: number) => Float64Array;
+  return withSolverKernels(p.x, (k) => tron(p, y, C, tol, maxIter, k));
 }
 
 function tron(
@@ -66,7 +41,7 @@ function tron(
   C: number,
   tol: number,
   maxIter: number,
-  k: TronKernels | null,
+  k: SolverKernels | null,
 ): SolverResult {
   const { n, d, nw, bias } = p;
   const eps = primalTolerance(tol, y);
