@@ -1,3 +1,4 @@
+import { l1Direction, l1Violation } from './l1-coordinate.js';
 import type { Random } from '../../base/random.js';
 import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js';
 
@@ -65,23 +66,19 @@ export function cdL1Svc(
       H = Math.max(2 * C * H, 1e-12);
       const Gp = G + 1;
       const Gn = G - 1;
-      let violation = 0;
       const wj = w[j];
-      if (wj === 0) {
-        if (Gp < 0) violation = -Gp;
-        else if (Gn > 0) violation = Gn;
-        else if (Gp > gMaxOld / n && Gn < -gMaxOld / n) {
-          active--;
-          index[s] = index[active];
-          index[active] = j;
-          s--;
-          continue;
-        }
-      } else violation = wj > 0 ? Math.abs(Gp) : Math.abs(Gn);
+      const violation = l1Violation(Gp, Gn, wj, gMaxOld / n);
+      if (violation < 0) {
+        active--;
+        index[s] = index[active];
+        index[active] = j;
+        s--;
+        continue;
+      }
       if (violation > gMax) gMax = violation;
       gnorm1 += violation;
 
-      let d = Gp < H * wj ? -Gp / H : Gn > H * wj ? -Gn / H : -wj;
+      let d = l1Direction(Gp, Gn, H, wj);
       if (Math.abs(d) < 1e-12) continue;
       let delta = Math.abs(wj + d) - Math.abs(wj) + G * d;
       let dOld = 0;

@@ -1,3 +1,4 @@
+import { l1Direction, l1Violation } from './l1-coordinate.js';
 import type { Random } from '../../base/random.js';
 import { withSolverKernels, type SolverKernels } from '../linear-wasm.js';
 import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js';
@@ -142,22 +143,18 @@ function glmnet(
             : cdDot(cols, off, n, D, xTd));
         const Gp = G + 1;
         const Gn = G - 1;
-        let violation = 0;
         const wj = wpd[j];
-        if (wj === 0) {
-          if (Gp < 0) violation = -Gp;
-          else if (Gn > 0) violation = Gn;
-          else if (Gp > qpGmaxOld / n && Gn < -qpGmaxOld / n) {
-            qpActive--;
-            index[s] = index[qpActive];
-            index[qpActive] = j;
-            s--;
-            continue;
-          }
-        } else violation = wj > 0 ? Math.abs(Gp) : Math.abs(Gn);
+        const violation = l1Violation(Gp, Gn, wj, qpGmaxOld / n);
+        if (violation < 0) {
+          qpActive--;
+          index[s] = index[qpActive];
+          index[qpActive] = j;
+          s--;
+          continue;
+        }
         if (violation > qpGmax) qpGmax = violation;
         qpGnorm1 += violation;
-        let z = Gp < H * wj ? -Gp / H : Gn > H * wj ? -Gn / H : -wj;
+        let z = l1Direction(Gp, Gn, H, wj);
         if (Math.abs(z) < 1e-12) continue;
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] = wj + z;
