@@ -70,7 +70,10 @@ export async function streamFileAtomic(
     if (failed) throw failed;
     await rename(tmp, path);
   } catch (e) {
+    // The stream opens its file asynchronously: wait until it is closed, or the open could land
+    // after the rm and leave the temp file behind.
     stream.destroy();
+    if (!stream.closed) await once(stream, 'close');
     await rm(tmp, { force: true });
     throw e;
   }
