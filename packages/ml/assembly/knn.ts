@@ -53,17 +53,32 @@ function hsum4(v: v128): f32 {
   );
 }
 
-/** Σ (x_p − y_p)², four f32 lanes then (l0 + l1) + (l2 + l3), then the tail in order. */
+/**
+ * Σ (x_p − y_p)²: two f32x4 accumulators (features p mod 8 < 4 and ≥ 4, so consecutive adds do
+ * not wait on each other), one more group of four into the first when ⌊d/4⌋ is odd, the two
+ * added lane-wise and summed (l0 + l1) + (l2 + l3), then the tail in order. `sqDiffF32` (js) is
+ * the same arithmetic, op for op.
+ */
 export function sqdiff_row(d: i32, x: usize, y: usize): f32 {
+  const d8 = d & ~7;
   const d4 = d & ~3;
-  let s = f32x4.splat(0);
-  for (let p = 0; p < d4; p += 4) {
+  let sa = f32x4.splat(0);
+  let sb = f32x4.splat(0);
+  let p = 0;
+  for (; p < d8; p += 8) {
     const o = (<usize>p) << 2;
     const t = f32x4.sub(v128.load(x + o), v128.load(y + o));
-    s = f32x4.add(s, f32x4.mul(t, t));
+    const u = f32x4.sub(v128.load(x + o, 16), v128.load(y + o, 16));
+    sa = f32x4.add(sa, f32x4.mul(t, t));
+    sb = f32x4.add(sb, f32x4.mul(u, u));
   }
-  let r = hsum4(s);
-  for (let p = d4; p < d; p++) {
+  if (p < d4) {
+    const o = (<usize>p) << 2;
+    const t = f32x4.sub(v128.load(x + o), v128.load(y + o));
+    sa = f32x4.add(sa, f32x4.mul(t, t));
+  }
+  let r = hsum4(f32x4.add(sa, sb));
+  for (p = d4; p < d; p++) {
     const t = load<f32>(x + ((<usize>p) << 2)) - load<f32>(y + ((<usize>p) << 2));
     r += t * t;
   }

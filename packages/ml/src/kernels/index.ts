@@ -26,5 +26,6 @@ export {
 } from './registry.js';
 export { jsBackend } from './js/js-backend.js';
 export { WasmSimdBackend } from './wasm/wasm-backend.js';
+export { loadedKernelBuild, relaxedSimdSupported } from './wasm/load-module.js';
 export type { KernelCall, KernelPlan } from './plan.js';
 export { l1DiffF32, sqDiffF32 } from './js/pruned-search.js';

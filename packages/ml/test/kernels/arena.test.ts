@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/kernels/wasm/arena.js';
 import { getWasmBackend, supportedBackends } from '../../src/kernels/registry.js';
@@ -47,5 +48,28 @@ describe('registry', () => {
     be.free(x);
     expect(be.arena.bytesInUse).toBe(before);
     expect(() => be.free(new Float32Array(2))).toThrow(/not allocated/);
+  });
+});
+
+describe('relaxed SIMD build', () => {
+  /** Which build a fresh Node process loads, with the given environment. */
+  function buildInChild(env: Record<string, string>): string {
+    // The compiled package (npm test builds it first): plain Node cannot run the .ts sources.
+    const dist = new URL('../../dist/kernels/wasm/load-module.js', import.meta.url).href;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(dist)}); m.loadKernelModuleSync(); console.log(m.loadedKernelBuild());`,
+      ],
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+    );
+    return out.trim();
+  }
+
+  it('is what Node loads by default (FMA GEMM), and FMNIST_NO_RELAXED_SIMD=1 selects the default build', () => {
+    expect(buildInChild({})).toBe('relaxed-simd');
+    expect(buildInChild({ FMNIST_NO_RELAXED_SIMD: '1' })).toBe('simd');
   });
 });

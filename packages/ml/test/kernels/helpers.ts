@@ -3,6 +3,15 @@ import { expect } from 'vitest';
 import type { KernelArray, KernelBackend } from '../../src/kernels/api.js';
 import { jsBackend } from '../../src/kernels/js/js-backend.js';
 import { getWasmBackend } from '../../src/kernels/registry.js';
+import {
+  kernelsRelaxedWasmUrl,
+  kernelsWasmUrl,
+  loadedKernelBuild,
+  relaxedSimdSupported,
+} from '../../src/kernels/wasm/load-module.js';
+import { WasmSimdBackend } from '../../src/kernels/wasm/wasm-backend.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** mulberry32: tiny, seeded, good enough for test data. */
 export function rng(seed: number): () => number {
@@ -51,28 +60,52 @@ const kindOf = (x: KernelArray) =>
         ? 'i32'
         : 'u8';
 
-/** Every backend, the WASM one both on its own memory (zero copy) and on foreign arrays. */
+/**
+ * The WASM builds under test: the default (`simd`) one always, the relaxed-SIMD one (FMA in the
+ * GEMM micro-kernel) where this engine runs it. The process-wide backend is one of them.
+ */
+export const WASM_BUILDS: ('simd' | 'relaxed-simd')[] = relaxedSimdSupported()
+  ? ['simd', 'relaxed-simd']
+  : ['simd'];
+
+/** Labels of the WASM subjects: each build on its own memory (zero copy) and on foreign arrays. */
+export const WASM_LABELS = WASM_BUILDS.flatMap((b) => [`wasm ${b}`, `wasm ${b} (foreign arrays)`]);
+
+/** Labels of every subject: the js oracle itself, then the WASM ones. */
+export const ALL_LABELS = ['js', ...WASM_LABELS];
+
+async function wasmOfBuild(build: 'simd' | 'relaxed-simd'): Promise<WasmSimdBackend> {
+  const shared = await getWasmBackend();
+  if (loadedKernelBuild() === build) return shared;
+  const url = build === 'simd' ? kernelsWasmUrl : kernelsRelaxedWasmUrl;
+  return WasmSimdBackend.createSync(new WebAssembly.Module(readFileSync(fileURLToPath(url))));
+}
+
+/** Every backend, each WASM build both on its own memory (zero copy) and on foreign arrays. */
 export async function subjects(): Promise<Subject[]> {
-  const wasm = await getWasmBackend();
-  return [
-    { label: 'js', backend: jsBackend, tol: 1e-6, put: (x) => x },
-    {
-      label: 'wasm-simd',
-      backend: wasm,
-      tol: 1e-5,
-      put: <T extends KernelArray>(x: T): T => {
-        const v = wasm.alloc(kindOf(x), x.length) as T;
-        v.set(x as never);
-        return v;
+  const out: Subject[] = [{ label: 'js', backend: jsBackend, tol: 1e-6, put: (x) => x }];
+  for (const build of WASM_BUILDS) {
+    const wasm = await wasmOfBuild(build);
+    out.push(
+      {
+        label: `wasm ${build}`,
+        backend: wasm,
+        tol: 1e-5,
+        put: <T extends KernelArray>(x: T): T => {
+          const v = wasm.alloc(kindOf(x), x.length) as T;
+          v.set(x as never);
+          return v;
+        },
       },
-    },
-    {
-      label: 'wasm-simd (foreign arrays)',
-      backend: wasm,
-      tol: 1e-5,
-      put: (x) => x.slice() as typeof x,
-    },
-  ];
+      {
+        label: `wasm ${build} (foreign arrays)`,
+        backend: wasm,
+        tol: 1e-5,
+        put: (x) => x.slice() as typeof x,
+      },
+    );
+  }
+  return out;
 }
 
 /**

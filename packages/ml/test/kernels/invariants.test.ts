@@ -1,14 +1,14 @@
 // Invariants that survive any change of algorithm: self-distance 0, symmetry, softmax rows sum
 // to 1, 1-NN of a training row is itself. Checked on every backend.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randF32, subjects, type Subject } from './helpers.js';
+import { ALL_LABELS, randF32, subjects, type Subject } from './helpers.js';
 
 let all: Subject[] = [];
 beforeAll(async () => {
   all = await subjects();
 });
 
-describe.each(['js', 'wasm-simd', 'wasm-simd (foreign arrays)'])('%s invariants', (label) => {
+describe.each(ALL_LABELS)('%s invariants', (label) => {
   const S = () => all.find((s) => s.label === label)!;
 
   it('sqDist(X, X): exact 0 diagonal, symmetric, non-negative', () => {

@@ -3,7 +3,16 @@
 // edge cases (empty, sizes off the vector width and tile size, NaN/Inf, huge/tiny values).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/kernels/js/js-backend.js';
-import { absOf, expectClose, randF32, randInts, rng, subjects, type Subject } from './helpers.js';
+import {
+  ALL_LABELS,
+  absOf,
+  expectClose,
+  randF32,
+  randInts,
+  rng,
+  subjects,
+  type Subject,
+} from './helpers.js';
 
 const ref = jsBackend;
 let all: Subject[] = [];
@@ -14,7 +23,7 @@ beforeAll(async () => {
 /** Sizes that are not multiples of the vector width (4), the tile (6×8) or the blocks. */
 const ODD = [0, 1, 3, 5, 17, 127];
 
-describe.each(['js', 'wasm-simd', 'wasm-simd (foreign arrays)'])('%s', (label) => {
+describe.each(ALL_LABELS)('%s', (label) => {
   const S = () => all.find((s) => s.label === label)!;
 
   describe('gemm', () => {

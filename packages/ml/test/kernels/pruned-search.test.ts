@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/kernels/js/js-backend.js';
 import { l1DiffF32, sqDiffF32 } from '../../src/kernels/js/pruned-search.js';
-import { randF32, randInts, subjects, type Subject } from './helpers.js';
+import { WASM_LABELS, randF32, randInts, subjects, type Subject } from './helpers.js';
 
 let all: Subject[] = [];
 beforeAll(async () => {
@@ -58,7 +58,7 @@ const SHAPES: [number, number, number, number][] = [
   [3, 40, 200, 40],
 ];
 
-describe.each(['wasm-simd', 'wasm-simd (foreign arrays)'])('%s', (label) => {
+describe.each(WASM_LABELS)('%s', (label) => {
   const S = () => all.find((s) => s.label === label)!;
   for (const ints of [false, true]) {
     it.each(SHAPES)(

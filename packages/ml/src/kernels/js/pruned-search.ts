@@ -7,9 +7,11 @@ const f = Math.fround;
 
 /**
  * The exact squared distance of the pruned KNN search, Σ(x_p − y_p)², emulating the WASM kernel's
- * f32 arithmetic op for op: four lanes (p mod 4) over the first ⌊d/4⌋·4 features, the lanes summed
- * as (l0 + l1) + (l2 + l3), then the remaining features in order. Every backend computes this
- * value, so results are bit-identical across backends and against brute force.
+ * f32 arithmetic op for op: two sets of four lanes, a (p mod 8 < 4) and b (p mod 8 ≥ 4), over the
+ * first ⌊d/8⌋·8 features (two independent accumulators keep the add latency off the critical
+ * path); one more group of four into a when ⌊d/4⌋ is odd; lanes combined as a + b, summed as
+ * (l0 + l1) + (l2 + l3), then the remaining features in order. Every backend computes this value,
+ * so results are bit-identical across backends and against brute force.
  */
 export function sqDiffF32(
   x: Float32Array,
@@ -18,30 +20,40 @@ export function sqDiffF32(
   yo: number,
   d: number,
 ): number {
+  const d8 = d & ~7;
   const d4 = d & ~3;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let p = 0; p < d4; p += 4) {
-    const t0 = f(x[xo + p] - y[yo + p]);
-    const t1 = f(x[xo + p + 1] - y[yo + p + 1]);
-    const t2 = f(x[xo + p + 2] - y[yo + p + 2]);
-    const t3 = f(x[xo + p + 3] - y[yo + p + 3]);
-    s0 = f(s0 + f(t0 * t0));
-    s1 = f(s1 + f(t1 * t1));
-    s2 = f(s2 + f(t2 * t2));
-    s3 = f(s3 + f(t3 * t3));
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0; // prettier-ignore
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0; // prettier-ignore
+  const sq = (o: number) => {
+    const t = f(x[xo + o] - y[yo + o]);
+    return f(t * t);
+  };
+  let p = 0;
+  for (; p < d8; p += 8) {
+    a0 = f(a0 + sq(p));
+    a1 = f(a1 + sq(p + 1));
+    a2 = f(a2 + sq(p + 2));
+    a3 = f(a3 + sq(p + 3));
+    b0 = f(b0 + sq(p + 4));
+    b1 = f(b1 + sq(p + 5));
+    b2 = f(b2 + sq(p + 6));
+    b3 = f(b3 + sq(p + 7));
   }
-  let r = f(f(s0 + s1) + f(s2 + s3));
-  for (let p = d4; p < d; p++) {
-    const t = f(x[xo + p] - y[yo + p]);
-    r = f(r + f(t * t));
+  if (p < d4) {
+    a0 = f(a0 + sq(p));
+    a1 = f(a1 + sq(p + 1));
+    a2 = f(a2 + sq(p + 2));
+    a3 = f(a3 + sq(p + 3));
   }
+  let r = f(f(f(a0 + b0) + f(a1 + b1)) + f(f(a2 + b2) + f(a3 + b3)));
+  for (p = d4; p < d; p++) r = f(r + sq(p));
   return r;
 }
 
-/** The exact L1 distance of the pruned search, Σ|x_p − y_p|, in the same f32 order as sqDiffF32. */
+/**
+ * The exact L1 distance of the pruned search, Σ|x_p − y_p|: four lanes (p mod 4) over the first
+ * ⌊d/4⌋·4 features, summed as (l0 + l1) + (l2 + l3), then the remaining features in order.
+ */
 export function l1DiffF32(
   x: Float32Array,
   xo: number,

@@ -1,3 +1,6 @@
+/** True in Node (the only place the file system is read); everything else uses fetch. */
+export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
 /**
  * Locates and compiles build/kernels.wasm. The URL is relative to this file and src/ and dist/
  * have the same depth, so the same path works from the TypeScript sources (vitest) and from the
@@ -8,7 +11,7 @@ export const kernelsWasmUrl = new URL('../../../build/kernels.wasm', import.meta
 /**
  * The same kernels compiled with relaxed SIMD (the GEMM micro-kernel uses `f32x4.relaxed_madd`,
  * a fused multiply-add where the CPU has one). Optional: used only when the engine validates
- * relaxed SIMD (Node 22+, Chrome 114+; Node 20 with `--experimental-wasm-relaxed-simd`) and the
+ * relaxed SIMD (Node 22+, Chrome 114+; Node 20 through the V8 flag set below) and the
  * file is there; everything else loads `kernelsWasmUrl`. Results differ from the default build
  * only by rounding (fused or not), within the parity suite's tolerances.
  */
@@ -27,14 +30,35 @@ const RELAXED_PROBE = new Uint8Array([
   0x02, 0xfd, 0x85, 0x02, 0x0b,
 ]);
 
-/** True when this engine validates relaxed SIMD (`FMNIST_NO_RELAXED_SIMD=1` in Node says no). */
-export function relaxedSimdSupported(): boolean {
-  if (isNode && process.env.FMNIST_NO_RELAXED_SIMD === '1') return false;
+function validatesRelaxed(): boolean {
   try {
     return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
   } catch {
     return false;
   }
+}
+
+let relaxed: boolean | undefined;
+
+/**
+ * True when relaxed SIMD is used: the engine validates it, or (Node 20, V8 11.3, where the
+ * proposal is finished but still behind `--experimental-wasm-relaxed-simd`) it does once that V8
+ * flag is set from here. The flag only admits the relaxed instructions; it changes nothing else,
+ * and worker threads share it. `FMNIST_NO_RELAXED_SIMD=1` in Node says no (the default build).
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed !== undefined) return relaxed;
+  if (isNode && process.env.FMNIST_NO_RELAXED_SIMD === '1') return (relaxed = false);
+  relaxed = validatesRelaxed();
+  if (!relaxed && isNode) {
+    try {
+      process.getBuiltinModule('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
+      relaxed = validatesRelaxed();
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
 }
 
 /** The module files to try, preferred first. */
@@ -43,9 +67,6 @@ function candidateUrls(): URL[] {
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
-
-/** True in Node (the only place the file system is read); everything else uses fetch. */
-export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   if (isNode) {
@@ -67,16 +88,29 @@ async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await res.arrayBuffer());
 }
 
+let kernelBuild: 'relaxed-simd' | 'simd' | undefined;
+
+/** Which build this process loaded (undefined before the first load): `relaxed-simd` or `simd`. */
+export function loadedKernelBuild(): 'relaxed-simd' | 'simd' | undefined {
+  return kernelBuild;
+}
+
+function loaded(url: URL, module: WebAssembly.Module): WebAssembly.Module {
+  kernelBuild = url === kernelsRelaxedWasmUrl ? 'relaxed-simd' : 'simd';
+  return module;
+}
+
 async function compile(): Promise<WebAssembly.Module> {
   const urls = candidateUrls();
   for (const url of urls.slice(0, -1)) {
     try {
-      return await compileUrl(url);
+      return loaded(url, await compileUrl(url));
     } catch {
       // optional build missing or not compilable: fall through to the default one
     }
   }
-  return compileUrl(urls[urls.length - 1]!);
+  const last = urls[urls.length - 1]!;
+  return loaded(last, await compileUrl(last));
 }
 
 let compiledSync: WebAssembly.Module | undefined;
@@ -93,13 +127,14 @@ export function loadKernelModuleSync(): WebAssembly.Module | undefined {
   const urls = candidateUrls();
   for (const u of urls.slice(0, -1)) {
     try {
-      compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(u)));
+      compiledSync = loaded(u, new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(u))));
       return compiledSync;
     } catch {
       // optional build missing or not compilable: fall through to the default one
     }
   }
-  compiledSync = new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(urls[urls.length - 1]!)));
+  const last = urls[urls.length - 1]!;
+  compiledSync = loaded(last, new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(last))));
   return compiledSync;
 }
 
