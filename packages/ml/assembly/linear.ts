@@ -50,9 +50,52 @@ export function axpy_f32_f64(n: i32, a: f64, x: usize, w: usize): void {
   }
 }
 
+/** One pair of weights of the L1 step when wscale is 1 (no L2 part): returns the new pair. */
+// @ts-ignore: decorator
+@inline
+function l1_pair_unit(wo: usize, qo: usize, xo: usize, add: i32, vc: v128, vu: v128): v128 {
+  const zero = f64x2.splat(0);
+  let z = v128.load(wo);
+  if (add) z = f64x2.add(z, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo)), vc));
+  const qv = v128.load(qo);
+  const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.add(vu, qv)));
+  const tneg = f64x2.min(zero, f64x2.add(z, f64x2.sub(vu, qv)));
+  const nz = v128.bitselect(tpos, v128.bitselect(tneg, z, f64x2.lt(z, zero)), f64x2.gt(z, zero));
+  v128.store(wo, nz);
+  v128.store(qo, f64x2.add(qv, f64x2.sub(nz, z)));
+  return nz;
+}
+
+/** One pair of weights of the L1 step with a weight scale: returns the new pair. */
+// @ts-ignore: decorator
+@inline
+function l1_pair_scaled(
+  wo: usize,
+  qo: usize,
+  xo: usize,
+  add: i32,
+  vc: v128,
+  vu: v128,
+  vs: v128,
+): v128 {
+  const zero = f64x2.splat(0);
+  let z = v128.load(wo);
+  if (add) z = f64x2.add(z, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo)), vc));
+  const qv = v128.load(qo);
+  const wz = f64x2.mul(vs, z);
+  const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.div(f64x2.add(vu, qv), vs)));
+  const tneg = f64x2.min(zero, f64x2.add(z, f64x2.div(f64x2.sub(vu, qv), vs)));
+  const nz = v128.bitselect(tpos, v128.bitselect(tneg, z, f64x2.lt(wz, zero)), f64x2.gt(wz, zero));
+  v128.store(wo, nz);
+  v128.store(qo, f64x2.add(qv, f64x2.mul(vs, f64x2.sub(nz, z))));
+  return nz;
+}
+
 /**
  * The SGD engine's L1 step (Tsuruoka's cumulative truncation), fused with the update
- * w += c·x when `add` is 1; see sgd-engine.ts for the scalar reference it reproduces.
+ * w += c·x when `add` is 1; see sgd-engine.ts for the scalar reference it reproduces. When `xn`
+ * (the next row) is not 0, also returns the new w·xn, summed exactly as `dot_f32_f64` does, so
+ * the engine skips that row's separate dot pass (0 otherwise).
  */
 export function sgd_l1_step(
   n: i32,
@@ -63,58 +106,40 @@ export function sgd_l1_step(
   q: usize,
   u: f64,
   wscale: f64,
-): void {
+  xn: usize,
+): f64 {
   const vc = f64x2.splat(c);
   const vu = f64x2.splat(u);
   const vs = f64x2.splat(wscale);
-  const zero = f64x2.splat(0);
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  const unit = wscale == 1;
   let j = 0;
-  if (wscale == 1) {
-    // Without an L2 part the scale stays 1 (the Perceptron, pure L1): x/1 and 1·x are exact, so
-    // this is the same arithmetic without the divisions.
-    for (; j + 2 <= n; j += 2) {
-      const wo = w + ((<usize>j) << 3);
-      const qo = q + ((<usize>j) << 3);
-      let z = v128.load(wo);
-      if (add) {
-        z = f64x2.add(
-          z,
-          f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(x + ((<usize>j) << 2))), vc),
-        );
-      }
-      const qv = v128.load(qo);
-      const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.add(vu, qv)));
-      const tneg = f64x2.min(zero, f64x2.add(z, f64x2.sub(vu, qv)));
-      const nz = v128.bitselect(
-        tpos,
-        v128.bitselect(tneg, z, f64x2.lt(z, zero)),
-        f64x2.gt(z, zero),
-      );
-      v128.store(wo, nz);
-      v128.store(qo, f64x2.add(qv, f64x2.sub(nz, z)));
+  // Without an L2 part the scale stays 1 (the Perceptron, pure L1): x/1 and 1·x are exact, so
+  // the unit variant is the same arithmetic without the divisions.
+  for (; j + 4 <= n; j += 4) {
+    const wo = w + ((<usize>j) << 3);
+    const qo = q + ((<usize>j) << 3);
+    const xo = x + ((<usize>j) << 2);
+    const nz0 = unit
+      ? l1_pair_unit(wo, qo, xo, add, vc, vu)
+      : l1_pair_scaled(wo, qo, xo, add, vc, vu, vs);
+    const nz1 = unit
+      ? l1_pair_unit(wo + 16, qo + 16, xo + 8, add, vc, vu)
+      : l1_pair_scaled(wo + 16, qo + 16, xo + 8, add, vc, vu, vs);
+    if (xn) {
+      const xno = xn + ((<usize>j) << 2);
+      s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno)), nz0));
+      s23 = f64x2.add(s23, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno, 8)), nz1));
     }
   }
+  const n4 = j;
   for (; j + 2 <= n; j += 2) {
     const wo = w + ((<usize>j) << 3);
     const qo = q + ((<usize>j) << 3);
-    let z = v128.load(wo);
-    if (add) {
-      z = f64x2.add(
-        z,
-        f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(x + ((<usize>j) << 2))), vc),
-      );
-    }
-    const qv = v128.load(qo);
-    const wz = f64x2.mul(vs, z);
-    const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.div(f64x2.add(vu, qv), vs)));
-    const tneg = f64x2.min(zero, f64x2.add(z, f64x2.div(f64x2.sub(vu, qv), vs)));
-    const nz = v128.bitselect(
-      tpos,
-      v128.bitselect(tneg, z, f64x2.lt(wz, zero)),
-      f64x2.gt(wz, zero),
-    );
-    v128.store(wo, nz);
-    v128.store(qo, f64x2.add(qv, f64x2.mul(vs, f64x2.sub(nz, z))));
+    const xo = x + ((<usize>j) << 2);
+    if (unit) l1_pair_unit(wo, qo, xo, add, vc, vu);
+    else l1_pair_scaled(wo, qo, xo, add, vc, vu, vs);
   }
   for (; j < n; j++) {
     const wo = w + ((<usize>j) << 3);
@@ -128,6 +153,14 @@ export function sgd_l1_step(
     store<f64>(wo, nz);
     store<f64>(qo, qj + wscale * (nz - z));
   }
+  if (!xn) return 0;
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (j = n4; j < n; j++) {
+    s0 += <f64>load<f32>(xn + ((<usize>j) << 2)) * load<f64>(w + ((<usize>j) << 3));
+  }
+  return (
+    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
+  );
 }
 
 /** w·x_i with liblinear's bias feature (bias > 0: weight w[d]). */

@@ -186,14 +186,19 @@ export function sgdBinary(
         order[j] = tmp;
       }
     }
+    // The WASM L1 step also returns w·x of the next row (same sums as kDot): `pre` holds it.
+    let havePre = false;
+    let pre = 0;
     for (let k = 0; k < n; k++) {
       const row = order[k];
       const off = row * d;
       const yy = y[row] === positive ? 1 : -1;
+      const nextAddr = k + 1 < n ? xAddr + order[k + 1] * d * 4 : 0;
 
       // p = w·x·wscale + intercept; four accumulators break the add dependency chain.
       let wx: number;
-      if (kDot) wx = kDot(d, xAddr + off * 4, wAddr);
+      if (havePre) wx = pre;
+      else if (kDot) wx = kDot(d, xAddr + off * 4, wAddr);
       else {
         let a0 = 0;
         let a1 = 0;
@@ -210,6 +215,7 @@ export function sgdBinary(
         wx = a0 + a1 + (a2 + a3);
       }
       const p = wx * wscale + intercept;
+      havePre = false;
 
       if (rate === 2) eta = 1 / (alpha * (optimalInit + t - 1));
       else if (rate === 3) eta = eta0 / Math.pow(t, powerT);
@@ -238,11 +244,12 @@ export function sgdBinary(
         }
       }
       if (useL1) u += l1Ratio * eta * alpha;
+      havePre = useL1 && kL1 !== null && nextAddr !== 0;
 
       if (update !== 0) {
         const c = update / wscale;
         if (kL1 && kAxpy) {
-          if (useL1) kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale);
+          if (useL1) pre = kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale, nextAddr);
           else kAxpy(d, c, xAddr + off * 4, wAddr);
         } else if (useL1) {
           // Fused add + cumulative L1 truncation (Tsuruoka et al. 2009), one pass per row.
@@ -266,7 +273,7 @@ export function sgdBinary(
         }
         if (fitIntercept) intercept += update;
       } else if (useL1 && kL1) {
-        kL1(d, 0, 0, xAddr, wAddr, qAddr, u, wscale);
+        pre = kL1(d, 0, 0, xAddr, wAddr, qAddr, u, wscale, nextAddr);
       } else if (useL1) {
         for (let jj = 0; jj < d; jj++) {
           const z = w[jj];

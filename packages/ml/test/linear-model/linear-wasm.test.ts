@@ -9,6 +9,7 @@ import { SGDClassifier } from '../../src/linear-model/sgd-classifier.js';
 import { LOSS, PENALTY, RATE, sgdBinary } from '../../src/linear-model/sgd-engine.js';
 import { runOvr, shared } from '../../src/linear-model/sgd-threads.js';
 import { LinearSVC } from '../../src/svm/linear-svc.js';
+import type { Matrix } from '../../src/base/matrix.js';
 import { caseData } from './liblinear-golden.js';
 
 interface Fitted {
@@ -22,8 +23,16 @@ interface Fitted {
  * Fits `make()` on the TypeScript path, then on the WASM path, and expects identical models and
  * identical decision values.
  */
-async function expectSame(make: () => { fit(X: unknown, y: Int32Array): Fitted }, rows = 600) {
-  const { X, y, Xt } = await caseData(rows);
+async function expectSame(
+  make: () => { fit(X: unknown, y: Int32Array): Fitted },
+  rows = 600,
+  cols = 784,
+) {
+  const data = await caseData(rows);
+  const { y } = data;
+  // fewer columns than 784 exercise the kernels' tails (d mod 4 = 1, 2 or 3)
+  const X = cols === 784 ? data.X : firstColumns(data.X, cols);
+  const Xt = cols === 784 ? data.Xt : firstColumns(data.Xt, cols);
   useLinearWasm(false);
   const ref = make().fit(X, y);
   const refScores = ref.decisionFunction(Xt).data;
@@ -33,6 +42,14 @@ async function expectSame(make: () => { fit(X: unknown, y: Int32Array): Fitted }
   expect(Array.from(got.intercept_)).toEqual(Array.from(ref.intercept_));
   expect(got.coef_).toEqual(ref.coef_);
   expect(got.decisionFunction(Xt).data).toEqual(refScores);
+}
+
+/** The first `cols` columns of a row-major matrix. */
+function firstColumns(X: Matrix, cols: number): Matrix {
+  const [n, d] = X.shape;
+  const out = new Float32Array(n * cols);
+  for (let i = 0; i < n; i++) out.set(X.data.subarray(i * d, i * d + cols), i * cols);
+  return { data: out, shape: [n, cols] };
 }
 
 describe('linear models: WASM kernels = TypeScript reference', () => {
@@ -85,6 +102,14 @@ describe('linear models: WASM kernels = TypeScript reference', () => {
   });
   it('Perceptron l1', async () => {
     await expectSame(() => new Perceptron({ penalty: 'l1', maxIter: 5, tol: null }));
+  });
+  it.each([781, 782, 783])('Perceptron l1 and SGD elasticnet with %i features', async (cols) => {
+    await expectSame(() => new Perceptron({ penalty: 'l1', maxIter: 3, tol: null }), 300, cols);
+    await expectSame(
+      () => new SGDClassifier({ penalty: 'elasticnet', maxIter: 3, tol: null }),
+      300,
+      cols,
+    );
   });
   it('Perceptron l1 on worker threads (kernels instantiated in the workers)', async () => {
     // 1,200 rows × 784 × 10 classes × 6 epochs is above the engine's threading threshold.
