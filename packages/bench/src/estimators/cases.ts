@@ -26,6 +26,12 @@ export const ESTIMATOR_CASES: EstimatorCase[] = [
     parameter: { penalty: 'l2', C: 1 },
     train_rows: 10_000,
   },
+  {
+    family: 'linear',
+    name: 'LogisticRegression',
+    parameter: { penalty: 'l1', C: 1 },
+    train_rows: 10_000,
+  },
   { family: 'linear', name: 'LinearSVC', parameter: { loss: 'hinge', C: 1 }, train_rows: 10_000 },
   {
     family: 'linear',

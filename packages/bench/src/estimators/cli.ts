@@ -1,5 +1,6 @@
-// `npm run bench:estimators -- [--family nb|linear|knn] [--no-sklearn]`: fmnist vs sklearn, same
-// run, same data; prints a table and writes bench-results/estimators-<family>.json.
+// `npm run bench:estimators -- [--family nb|linear|knn] [--case TEXT] [--no-sklearn]`: fmnist vs
+// sklearn, same run, same data; prints a table and writes bench-results/estimators-<family>.json.
+// `--case` keeps the cases whose name + parameters (JSON) contain TEXT (results file: -<TEXT>).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { ESTIMATOR_CASES } from './cases.js';
@@ -12,11 +13,21 @@ if (family && !families.includes(family)) {
   process.stderr.write(`--family must be one of ${families.join(', ')}, got "${family}"\n`);
   process.exit(1);
 }
-const cases = ESTIMATOR_CASES.filter((c) => !family || c.family === family);
+const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
+const cases = ESTIMATOR_CASES.filter(
+  (c) =>
+    (!family || c.family === family) &&
+    (!only || `${c.name} ${JSON.stringify(c.parameter)}`.includes(only)),
+);
+if (cases.length === 0) {
+  process.stderr.write(`no benchmark case matches --family ${family} --case ${only}\n`);
+  process.exit(1);
+}
 const rows = await runEstimatorBench(cases, { sklearn: !args.includes('--no-sklearn') });
 console.log(formatEstimatorBench(rows));
 mkdirSync('bench-results', { recursive: true });
-const file = `bench-results/estimators-${family ?? 'all'}.json`;
+const tag = only ? `-${only.replace(/[^A-Za-z0-9_]+/g, '_')}` : '';
+const file = `bench-results/estimators-${family ?? 'all'}${tag}.json`;
 writeFileSync(
   file,
   `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), rows }, null, 1)}\n`,
