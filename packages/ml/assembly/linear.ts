@@ -51,8 +51,6 @@ export function axpy_f32_f64(n: i32, a: f64, x: usize, w: usize): void {
 }
 
 /** One pair of weights of the L1 step when wscale is 1 (no L2 part): returns the new pair. */
-// @ts-ignore: decorator
-@inline
 function l1_pair_unit(wo: usize, qo: usize, xo: usize, add: i32, vc: v128, vu: v128): v128 {
   const zero = f64x2.splat(0);
   let z = v128.load(wo);
@@ -67,8 +65,6 @@ function l1_pair_unit(wo: usize, qo: usize, xo: usize, add: i32, vc: v128, vu: v
 }
 
 /** One pair of weights of the L1 step with a weight scale: returns the new pair. */
-// @ts-ignore: decorator
-@inline
 function l1_pair_scaled(
   wo: usize,
   qo: usize,
