@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { formatColour, pixelAt, type Rgb, type RawImage } from './raw-image.js';
 import { DEFAULT_BACKGROUND, decodeImage } from './steps/decode.js';
-import { extent } from './steps/extent.js';
-import { grayscale } from './steps/grayscale.js';
+import { centreOffset, extent } from './steps/extent.js';
+import { LUMA_709, grayscale } from './steps/grayscale.js';
 import { negate } from './steps/negate.js';
 import { sampleToFit } from './steps/sample.js';
 import { sharpen } from './steps/sharpen.js';
@@ -48,6 +48,7 @@ export const DEFAULT_PIPELINE: ResolvedPipelineOptions = {
 
 /** Fills in defaults and checks ranges; throws `RangeError` on a bad value. */
 export function resolvePipelineOptions(options: PipelineOptions = {}): ResolvedPipelineOptions {
+  if (RESOLVED.has(options)) return options as ResolvedPipelineOptions;
   const o = { ...DEFAULT_PIPELINE, ...stripUndefined(options) };
   if (!Number.isInteger(o.size) || o.size < 1 || o.size > 4096) {
     throw new RangeError(`size must be an integer from 1 to 4096, got ${o.size}`);
@@ -58,8 +59,12 @@ export function resolvePipelineOptions(options: PipelineOptions = {}): ResolvedP
   }
   if (!(o.sharpenSigma > 0))
     throw new RangeError(`sharpen sigma must be > 0, got ${o.sharpenSigma}`);
+  RESOLVED.add(o);
   return o;
 }
+
+/** Objects {@link resolvePipelineOptions} made: passing one back costs nothing per picture. */
+const RESOLVED = new WeakSet<object>();
 
 /** A short, stable hash of the options that change the output (part of the resume cache key). */
 export function pipelineHash(options: ResolvedPipelineOptions): string {
@@ -100,24 +105,55 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
   const corner = pixelAt(img, 0, 0);
   const fill = o.fill === 'corner' ? corner : o.fill;
   const { image: trimmed, box } = trim(img, { fuzz: o.fuzz });
-  let square: RawImage;
-  if (box) {
+  const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
+  let pixels: Uint8Array;
+  if (box && img.channels === 3) {
     const small = sampleToFit(trimmed, o.size);
     const sharp = sharpen(small, { radius: o.sharpenRadius, sigma: o.sharpenSigma });
-    square = extent(sharp, o.size, fill);
+    pixels = extentNegateGrey(sharp, o.size, bgLevel);
   } else {
-    square = extent(
-      { width: 0, height: 0, channels: img.channels, data: new Uint8Array(0) },
-      o.size,
-      fill,
-    );
+    let square: RawImage;
+    if (box) {
+      const small = sampleToFit(trimmed, o.size);
+      const sharp = sharpen(small, { radius: o.sharpenRadius, sigma: o.sharpenSigma });
+      square = extent(sharp, o.size, fill);
+    } else {
+      square = extent(
+        { width: 0, height: 0, channels: img.channels, data: new Uint8Array(0) },
+        o.size,
+        fill,
+      );
+    }
+    pixels = grayscale(negate(square)).data;
   }
-  const pixels = grayscale(negate(square)).data;
-  const bgLevel = grayscale(
-    negate({ width: 1, height: 1, channels: 3, data: Uint8Array.from(fill) }),
-  ).data[0];
   const contrast = box ? percentileDistance(pixels, bgLevel, 0.98) : 0;
   return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+}
+
+/** Step 7 of step 6 of the RGB sample at `i`: exactly `grayscale(negate(·))` of that pixel. */
+function greyOfNegated(data: Uint8Array, i: number): number {
+  return Math.round(WR * (255 - data[i]) + WG * (255 - data[i + 1]) + WB * (255 - data[i + 2]));
+}
+const [WR, WG, WB] = LUMA_709;
+
+/**
+ * Steps 5–7 in one pass over an RGB image: `grayscale(negate(extent(img, size, fill)))` where
+ * `fillLevel` is the fill colour's grey after negation, without the two intermediate images.
+ */
+function extentNegateGrey(img: RawImage, size: number, fillLevel: number): Uint8Array {
+  const out = new Uint8Array(size * size).fill(fillLevel);
+  const ox = centreOffset(size, img.width);
+  const oy = centreOffset(size, img.height);
+  const x0 = Math.max(0, -ox);
+  const x1 = Math.min(img.width, size - ox);
+  for (let y = Math.max(0, -oy); y < img.height && y + oy < size; y++) {
+    for (let x = x0, s = (y * img.width + x0) * 3, t = (y + oy) * size + x0 + ox; x < x1; x++) {
+      out[t] = greyOfNegated(img.data, s);
+      s += 3;
+      t++;
+    }
+  }
+  return out;
 }
 
 /** Step 1 then {@link convertRaw}: a file path or encoded bytes to a `size × size` grey image. */
@@ -133,7 +169,7 @@ export async function convertImage(
 /** The `q` quantile of `|v − ref|` over the pixels (counting sort: 256 bins). */
 function percentileDistance(pixels: Uint8Array, ref: number, q: number): number {
   const hist = new Uint32Array(256);
-  for (const v of pixels) hist[Math.abs(v - ref)]++;
+  for (let i = 0; i < pixels.length; i++) hist[Math.abs(pixels[i] - ref)]++;
   const rank = Math.floor(q * (pixels.length - 1));
   let seen = 0;
   for (let d = 0; d < 256; d++) {

@@ -1,24 +1,20 @@
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import type { RawImage } from '../raw-image.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const CHANNELS: readonly (number | undefined)[] = [1, undefined, 3, 1, 2, undefined, 4];
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** A chunk type's four ASCII letters as one big-endian number. */
+const tag = (t: string) =>
+  ((t.charCodeAt(0) << 24) | (t.charCodeAt(1) << 16) | (t.charCodeAt(2) << 8) | t.charCodeAt(3)) >>>
+  0;
+const IHDR = tag('IHDR');
+const PLTE = tag('PLTE');
+const IDAT = tag('IDAT');
+const TRNS = tag('tRNS');
+const ICCP = tag('iCCP');
+const ACTL = tag('acTL');
+const IEND = tag('IEND');
 
 /** True when `bytes` start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
@@ -45,16 +41,12 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
   let ended = false;
   while (pos + 12 <= bytes.length) {
     const len = view.getUint32(pos);
-    const type = String.fromCharCode(
-      bytes[pos + 4],
-      bytes[pos + 5],
-      bytes[pos + 6],
-      bytes[pos + 7],
-    );
+    const type = view.getUint32(pos + 4);
     const data = pos + 8;
     const end = data + len;
-    if (end + 4 > bytes.length || crc32(bytes, pos + 4, end) !== view.getUint32(end)) return null;
-    if (type === 'IHDR') {
+    if (end + 4 > bytes.length || crc32(bytes.subarray(pos + 4, end)) !== view.getUint32(end))
+      return null;
+    if (type === IHDR) {
       width = view.getUint32(data);
       height = view.getUint32(data + 4);
       colorType = bytes[data + 9];
@@ -72,17 +64,17 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
         compression !== 0 ||
         filter !== 0 ||
         interlace !== 0 ||
-        !(colorType in CHANNELS)
+        CHANNELS[colorType] === undefined
       ) {
         return null;
       }
-    } else if (type === 'PLTE') palette = bytes.subarray(data, end);
-    else if (type === 'IDAT') idat.push(bytes.subarray(data, end));
-    else if (type === 'tRNS') {
+    } else if (type === PLTE) palette = bytes.subarray(data, end);
+    else if (type === IDAT) idat.push(bytes.subarray(data, end));
+    else if (type === TRNS) {
       // A palette's alpha table that is opaque everywhere changes nothing; any other is transparency.
       if (colorType !== 3 || bytes.subarray(data, end).some((a) => a !== 255)) return null;
-    } else if (type === 'iCCP' || type === 'acTL') return null;
-    else if (type === 'IEND') {
+    } else if (type === ICCP || type === ACTL) return null;
+    else if (type === IEND) {
       ended = true;
       break;
     }
@@ -96,33 +88,39 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
   } catch {
     return null;
   }
-  const ch = CHANNELS[colorType];
+  const ch = CHANNELS[colorType]!;
   const stride = Math.ceil((width * ch * depth) / 8);
   if (raw.length !== height * (stride + 1)) return null;
   const packed = unfilter(raw, height, stride, Math.max(1, (ch * depth) >> 3));
   if (!packed) return null;
-  const px = depth === 8 ? packed : unpackIndices(packed, width, height, stride, depth);
-  const out = new Uint8Array(width * height * 3);
   const n = width * height;
-  for (let p = 0; p < n; p++) {
-    const o = p * 3;
-    if (colorType === 2 || colorType === 6) {
-      const s = p * ch;
-      if (ch === 4 && px[s + 3] !== 255) return null;
-      out[o] = px[s];
-      out[o + 1] = px[s + 1];
-      out[o + 2] = px[s + 2];
-    } else if (colorType === 3) {
-      const i = px[p] * 3;
-      if (i + 2 >= palette!.length) return null;
-      out[o] = palette![i];
-      out[o + 1] = palette![i + 1];
-      out[o + 2] = palette![i + 2];
-    } else {
-      const s = p * ch;
-      if (ch === 2 && px[s + 1] !== 255) return null;
-      out[o] = out[o + 1] = out[o + 2] = px[s];
+  // RGB: the unfiltered rows are the result.
+  if (colorType === 2) return { width, height, channels: 3, data: packed };
+  const out = new Uint8Array(n * 3);
+  if (colorType === 6) {
+    for (let p = 0, s = 0, o = 0; p < n; p++, s += 4, o += 3) {
+      if (packed[s + 3] !== 255) return null;
+      out[o] = packed[s];
+      out[o + 1] = packed[s + 1];
+      out[o + 2] = packed[s + 2];
     }
+  } else if (colorType === 3) {
+    const px = depth === 8 ? packed : unpackIndices(packed, width, height, stride, depth);
+    const pal = palette!;
+    for (let p = 0, o = 0; p < n; p++, o += 3) {
+      const i = px[p] * 3;
+      if (i + 2 >= pal.length) return null;
+      out[o] = pal[i];
+      out[o + 1] = pal[i + 1];
+      out[o + 2] = pal[i + 2];
+    }
+  } else if (ch === 2) {
+    for (let p = 0, s = 0, o = 0; p < n; p++, s += 2, o += 3) {
+      if (packed[s + 1] !== 255) return null;
+      out[o] = out[o + 1] = out[o + 2] = packed[s];
+    }
+  } else {
+    for (let p = 0, o = 0; p < n; p++, o += 3) out[o] = out[o + 1] = out[o + 2] = packed[p];
   }
   return { width, height, channels: 3, data: out };
 }
@@ -147,7 +145,11 @@ function unpackIndices(
   return out;
 }
 
-/** Reverses PNG's per-scanline filters (None, Sub, Up, Average, Paeth); null on an unknown one. */
+/**
+ * Reverses PNG's per-scanline filters (None, Sub, Up, Average, Paeth); null on an unknown one.
+ * Row 0's "previous row" is zeros, so Up is None there, Average halves the left byte only, and
+ * Paeth reduces to Sub.
+ */
 function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number): Uint8Array | null {
   const out = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
@@ -155,24 +157,40 @@ function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number):
     const src = y * (stride + 1) + 1;
     const row = y * stride;
     const prev = row - stride;
-    for (let x = 0; x < stride; x++) {
-      const a = x >= bpp ? out[row + x - bpp] : 0;
-      const b = y > 0 ? out[prev + x] : 0;
-      const c = x >= bpp && y > 0 ? out[prev + x - bpp] : 0;
-      let pred: number;
-      if (f === 0) pred = 0;
-      else if (f === 1) pred = a;
-      else if (f === 2) pred = b;
-      else if (f === 3) pred = (a + b) >> 1;
-      else if (f === 4) {
+    const first = y === 0;
+    if (f === 0) {
+      out.set(raw.subarray(src, src + stride), row);
+    } else if (f === 1 || (f === 4 && first)) {
+      for (let x = 0; x < bpp && x < stride; x++) out[row + x] = raw[src + x];
+      for (let x = bpp; x < stride; x++) out[row + x] = (raw[src + x] + out[row + x - bpp]) & 0xff;
+    } else if (f === 2) {
+      if (first) out.set(raw.subarray(src, src + stride), row);
+      else for (let x = 0; x < stride; x++) out[row + x] = (raw[src + x] + out[prev + x]) & 0xff;
+    } else if (f === 3) {
+      if (first) {
+        for (let x = 0; x < bpp && x < stride; x++) out[row + x] = raw[src + x];
+        for (let x = bpp; x < stride; x++)
+          out[row + x] = (raw[src + x] + (out[row + x - bpp] >> 1)) & 0xff;
+      } else {
+        for (let x = 0; x < bpp && x < stride; x++)
+          out[row + x] = (raw[src + x] + (out[prev + x] >> 1)) & 0xff;
+        for (let x = bpp; x < stride; x++)
+          out[row + x] = (raw[src + x] + ((out[row + x - bpp] + out[prev + x]) >> 1)) & 0xff;
+      }
+    } else if (f === 4) {
+      for (let x = 0; x < bpp && x < stride; x++)
+        out[row + x] = (raw[src + x] + out[prev + x]) & 0xff; // Paeth with a = c = 0 picks b
+      for (let x = bpp; x < stride; x++) {
+        const a = out[row + x - bpp];
+        const b = out[prev + x];
+        const c = out[prev + x - bpp];
         const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      } else return null;
-      out[row + x] = (raw[src + x] + pred) & 0xff;
-    }
+        const pa = p > a ? p - a : a - p;
+        const pb = p > b ? p - b : b - p;
+        const pc = p > c ? p - c : c - p;
+        out[row + x] = (raw[src + x] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+      }
+    } else return null;
   }
   return out;
 }

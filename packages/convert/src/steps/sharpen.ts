@@ -42,13 +42,22 @@ export function sharpenKernel(radius = 1, sigma = 1): { width: number; weights: 
  */
 export function sharpen(img: RawImage, options: SharpenOptions = {}): RawImage {
   const { width: w, height: h, channels: ch, data } = img;
-  const { width: kw, weights } = sharpenKernel(options.radius ?? 1, options.sigma ?? 1);
+  const { width: kw, weights } = cachedKernel(options.radius ?? 1, options.sigma ?? 1);
   const half = (kw - 1) / 2;
   const out = new Uint8Array(data.length);
+  if (kw === 3 && w > 0 && h > 0) {
+    sharpen3(data, out, w, h, ch, weights);
+    return { width: w, height: h, channels: ch, data: out };
+  }
   // Clamped source indices for every kernel offset, so the inner loop has no branches.
   const colIdx = new Int32Array(w * kw);
   for (let x = 0; x < w; x++) {
     for (let u = 0; u < kw; u++) colIdx[x * kw + u] = Math.min(w - 1, Math.max(0, x + u - half));
+  }
+  const rowIdx = new Int32Array(h * kw);
+  for (let y = 0; y < h; y++) {
+    for (let v = 0; v < kw; v++)
+      rowIdx[y * kw + v] = Math.min(h - 1, Math.max(0, y + v - half)) * w;
   }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -56,7 +65,7 @@ export function sharpen(img: RawImage, options: SharpenOptions = {}): RawImage {
         let acc = 0;
         let k = 0;
         for (let v = 0; v < kw; v++) {
-          const row = Math.min(h - 1, Math.max(0, y + v - half)) * w;
+          const row = rowIdx[y * kw + v];
           for (let u = 0; u < kw; u++)
             acc += weights[k++] * data[(row + colIdx[x * kw + u]) * ch + c];
         }
@@ -65,4 +74,54 @@ export function sharpen(img: RawImage, options: SharpenOptions = {}): RawImage {
     }
   }
   return { width: w, height: h, channels: ch, data: out };
+}
+
+/**
+ * The 3×3 case (radius ≤ 1, the paper's), unrolled: the same products summed in the same order as
+ * the general loop (row by row, left to right), so the results are identical to the last bit.
+ */
+function sharpen3(
+  data: Uint8Array,
+  out: Uint8Array,
+  w: number,
+  h: number,
+  ch: number,
+  k: Float64Array,
+): void {
+  const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = k;
+  const rowBytes = w * ch;
+  for (let y = 0; y < h; y++) {
+    const mid = y * rowBytes;
+    const up = y > 0 ? mid - rowBytes : mid;
+    const down = y < h - 1 ? mid + rowBytes : mid;
+    for (let x = 0; x < w; x++) {
+      const c0 = x * ch;
+      const l = x > 0 ? c0 - ch : c0;
+      const r = x < w - 1 ? c0 + ch : c0;
+      for (let c = 0; c < ch; c++) {
+        const acc =
+          k0 * data[up + l + c] +
+          k1 * data[up + c0 + c] +
+          k2 * data[up + r + c] +
+          k3 * data[mid + l + c] +
+          k4 * data[mid + c0 + c] +
+          k5 * data[mid + r + c] +
+          k6 * data[down + l + c] +
+          k7 * data[down + c0 + c] +
+          k8 * data[down + r + c];
+        out[mid + c0 + c] = acc <= 0 ? 0 : acc >= 255 ? 255 : Math.round(acc);
+      }
+    }
+  }
+}
+
+let lastKernel: { radius: number; sigma: number; kernel: ReturnType<typeof sharpenKernel> } | null =
+  null;
+
+/** {@link sharpenKernel}, remembering the last one (every picture of a run uses the same). */
+function cachedKernel(radius: number, sigma: number): ReturnType<typeof sharpenKernel> {
+  if (lastKernel?.radius !== radius || lastKernel.sigma !== sigma) {
+    lastKernel = { radius, sigma, kernel: sharpenKernel(radius, sigma) };
+  }
+  return lastKernel.kernel;
 }
