@@ -1,6 +1,5 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { FASHION_CLASS_NAMES, loadFashionMnist } from '@fmnist/idx';
 import { Random } from '@fmnist/ml';
 import type { Rgb, RawImage } from './raw-image.js';
@@ -130,6 +129,7 @@ export function folderName(className: string): string {
 
 /** Encodes a raw image as PNG with sharp. */
 export async function encodePng(img: RawImage): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
   return sharp(img.data, {
     raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 },
   })

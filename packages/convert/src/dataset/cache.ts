@@ -15,6 +15,26 @@ export function cacheKey(path: string, size: number, mtimeMs: number, optionsHas
     .slice(0, 32);
 }
 
+/** The resume log's line for one result (without the newline). */
+export function cacheLine(key: string, name: string, entry: CacheEntry): string {
+  const line =
+    'error' in entry
+      ? { k: key, name, err: entry.error }
+      : {
+          k: key,
+          name,
+          px: Buffer.from(
+            entry.pixels.buffer,
+            entry.pixels.byteOffset,
+            entry.pixels.byteLength,
+          ).toString('base64'),
+          box: entry.box,
+          c: entry.contrast,
+          low: entry.lowContrast,
+        };
+  return JSON.stringify(line);
+}
+
 /**
  * The resume log: one JSON line per converted (or failed) picture, appended as results come and
  * flushed in batches, so an interrupted run keeps what it did. A half-written last line (a crash)
@@ -70,25 +90,22 @@ export class ConversionCache {
     return this.entries.get(key);
   }
 
-  /** Records a result; it reaches the disk at the next {@link flush}. */
-  put(key: string, name: string, entry: CacheEntry): void {
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The keys of every result held (read from the log or recorded since). */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Records a result; it reaches the disk at the next {@link flush}. `line` is
+   * `cacheLine(key, name, entry)`, when a worker thread already made it.
+   */
+  put(key: string, name: string, entry: CacheEntry, line = cacheLine(key, name, entry)): void {
     this.entries.set(key, entry);
-    const line =
-      'error' in entry
-        ? { k: key, name, err: entry.error }
-        : {
-            k: key,
-            name,
-            px: Buffer.from(
-              entry.pixels.buffer,
-              entry.pixels.byteOffset,
-              entry.pixels.byteLength,
-            ).toString('base64'),
-            box: entry.box,
-            c: entry.contrast,
-            low: entry.lowContrast,
-          };
-    this.buffer.push(JSON.stringify(line));
+    this.buffer.push(line);
   }
 
   /** Appends the buffered lines (one write) and, if `sync`, flushes them to the disk. */

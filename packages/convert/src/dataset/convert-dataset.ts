@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError, encodeIdx } from '@fmnist/idx';
 import { saveIdx } from '@fmnist/idx/node';
 import { formatColour } from '../raw-image.js';
 import { pipelineHash, resolvePipelineOptions, type PipelineOptions } from '../pipeline.js';
-import { ConversionCache, cacheKey, type CacheEntry } from './cache.js';
+import { ConversionCache, type CacheEntry } from './cache.js';
 import { cardMarkdown, type CardFile, type DatasetCard } from './card.js';
 import { createConverter } from './converter.js';
 import { scanInputs, type Skipped } from './scan.js';
@@ -29,8 +29,8 @@ export interface ConvertDatasetOptions {
   excludeLowContrast?: boolean;
   /** 0 (default): convert on this thread; N: N worker threads (needs the built dist/). */
   workers?: number;
-  /** Pictures in flight at once; default 8 (on this thread) or 4 per worker. */
-  concurrency?: number;
+  /** Pictures per message to a worker; default: up to 64, fewer for small runs. */
+  batchSize?: number;
   pipeline?: PipelineOptions;
   /** Called after each picture with the number done and the total. */
   onProgress?: (done: number, total: number) => void;
@@ -76,51 +76,59 @@ export async function convertDataset(
   checkRule(rule);
   const seed = options.seed ?? 0;
   const out = resolve(options.out);
-  const scan = await scanInputs(options.input, options.labels);
-  await mkdir(out, { recursive: true });
-
-  const cache = await ConversionCache.open(join(out, CACHE_FILE));
-  const converter = createConverter({ pipeline, workers: options.workers });
-  const total = scan.items.length;
-  const entries: (CacheEntry | undefined)[] = new Array(total);
+  // The workers start first: they load while the input is scanned and the log is read.
+  const converter = createConverter({
+    pipeline,
+    hash,
+    workers: options.workers,
+    batchSize: options.batchSize,
+  });
+  let cache: ConversionCache | undefined;
+  const entries: (CacheEntry | undefined)[] = [];
+  let scan: Awaited<ReturnType<typeof scanInputs>>;
+  let total = 0;
   let done = 0;
   let converted = 0;
   let fromCache = 0;
-  let lastFlush = performance.now();
   try {
-    let next = 0;
-    const workers = options.workers ?? 0;
-    const inFlight = Math.max(1, options.concurrency ?? (workers > 0 ? 4 * workers : 8));
-    const lane = async () => {
-      while (next < total && !options.signal?.aborted) {
-        const i = next++;
-        const item = scan.items[i];
-        const info = await stat(item.path).catch(() => undefined);
-        const key = cacheKey(item.path, info?.size ?? -1, info?.mtimeMs ?? -1, hash);
-        let entry = cache.get(key);
-        if (entry) fromCache++;
-        else {
-          const outcome = await converter.convert(item.path);
+    scan = await scanInputs(options.input, options.labels);
+    await mkdir(out, { recursive: true });
+    cache = await ConversionCache.open(join(out, CACHE_FILE));
+    const log = cache;
+    total = scan.items.length;
+    entries.length = total;
+    let lastFlush = performance.now();
+    let flushing: Promise<void> | undefined;
+    await converter.run(
+      scan.items,
+      log,
+      (i, r) => {
+        let entry: CacheEntry;
+        if (r.cached) {
+          const known = log.get(r.key);
+          if (!known) throw new Error(`the resume log has no entry ${r.key}`);
+          entry = known;
+          fromCache++;
+        } else {
+          entry = r.entry;
+          log.put(r.key, scan.items[i].name, entry, r.line);
           converted++;
-          if (outcome.ok) {
-            const { pixels, box, contrast, lowContrast } = outcome.result;
-            entry = { pixels, box, contrast, lowContrast };
-          } else entry = { error: outcome.error };
-          cache.put(key, item.name, entry);
         }
         entries[i] = entry;
         done++;
         options.onProgress?.(done, total);
-        if (performance.now() - lastFlush > 1000) {
+        // Appended about once a second, one write at a time, while the conversion goes on.
+        if (!flushing && performance.now() - lastFlush > 1000) {
           lastFlush = performance.now();
-          await cache.flush();
+          flushing = log.flush().finally(() => (flushing = undefined));
         }
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, lane));
+      },
+      options.signal,
+    );
+    await flushing;
   } finally {
     await converter.close();
-    await cache.close();
+    await cache?.close();
   }
   if (options.signal?.aborted) {
     throw new ConversionInterrupted(
@@ -151,12 +159,12 @@ export async function convertDataset(
   const split = stratifiedSplit(labels, rule, seed, options.sortByLabel === true);
 
   const size = pipeline.size;
-  const files: string[] = [];
-  const cardFiles: CardFile[] = [];
-  for (const [which, indices] of [
-    ['train', split.train],
-    ['test', split.test],
-  ] as const) {
+  const outputs = (
+    [
+      ['train', split.train],
+      ['test', split.test],
+    ] as const
+  ).flatMap(([which, indices]) => {
     const images = new Uint8Array(indices.length * size * size);
     const lbls = new Uint8Array(indices.length);
     indices.forEach((u, j) => {
@@ -167,24 +175,29 @@ export async function convertDataset(
       which === 'train'
         ? [OUTPUT_FILES.trainImages, OUTPUT_FILES.trainLabels]
         : [OUTPUT_FILES.testImages, OUTPUT_FILES.testLabels];
-    const tensors = [
-      { type: 'uint8' as const, shape: [indices.length, size, size], data: images },
-      { type: 'uint8' as const, shape: [indices.length], data: lbls },
-    ];
-    for (let t = 0; t < 2; t++) {
-      const path = join(out, names[t]);
-      await saveIdx(path, tensors[t]);
-      const written = await readFile(path);
-      cardFiles.push({
-        name: names[t],
+    return [
+      {
+        name: names[0],
         examples: indices.length,
-        bytes: written.length,
-        sha256: sha256(written),
-        rawSha256: sha256(encodeIdx(tensors[t])),
-      });
-      files.push(path);
-    }
-  }
+        tensor: { shape: [indices.length, size, size], data: images },
+      },
+      { name: names[1], examples: indices.length, tensor: { shape: [indices.length], data: lbls } },
+    ];
+  });
+  // The four files are compressed at once on libuv's threads (saveIdx's gzip is asynchronous),
+  // each hashed here while that runs.
+  const cardFiles: CardFile[] = await Promise.all(
+    outputs.map(async ({ name, examples, tensor }) => {
+      const path = join(out, name);
+      const t = { type: 'uint8' as const, ...tensor };
+      const saved = saveIdx(path, t);
+      const rawSha256 = sha256(encodeIdx(t));
+      await saved;
+      const written = await readFile(path);
+      return { name, examples, bytes: written.length, sha256: sha256(written), rawSha256 };
+    }),
+  );
+  const files = outputs.map(({ name }) => join(out, name));
 
   const counts = (list: number[], c: number) => list.filter((u) => usable[u].label === c).length;
   const card: DatasetCard = {
@@ -224,8 +237,10 @@ export async function convertDataset(
   };
   const jsonPath = join(out, 'dataset-card.json');
   const mdPath = join(out, 'dataset-card.md');
-  await writeAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n');
-  await writeAtomic(mdPath, cardMarkdown(card));
+  await Promise.all([
+    writeAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
+    writeAtomic(mdPath, cardMarkdown(card)),
+  ]);
   files.push(jsonPath, mdPath);
   return { card, files };
 }

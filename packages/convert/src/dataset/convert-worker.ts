@@ -1,12 +1,54 @@
-// A conversion worker thread: reads and converts the pictures it is sent (see converter.ts).
+// A conversion worker thread: reads, keys and converts the batches of pictures it is sent, and
+// answers each batch with one message (see converter.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedPipelineOptions } from '../pipeline.js';
-import { convertFile } from './converter.js';
+import { resolvePipelineOptions } from '../pipeline.js';
+import {
+  convertItem,
+  type FromWorker,
+  type ItemResult,
+  type ToWorker,
+  type WireResult,
+} from './converter.js';
 
-const { pipeline } = workerData as { pipeline: ResolvedPipelineOptions };
+const data = workerData as { pipeline: ResolvedPipelineOptions; hash: string };
+// Resolved again on this side, so convertRaw knows it need not check it per picture.
+const pipeline = resolvePipelineOptions(data.pipeline);
+const size2 = pipeline.size * pipeline.size;
+let cached = new Set<string>();
+let sharpLoaded = false;
+const isCached = (key: string) => cached.has(key);
 
-parentPort?.on('message', async (m: { id: number; path: string }) => {
-  const outcome = await convertFile(m.path, pipeline);
-  const transfer = outcome.ok ? [outcome.result.pixels.buffer as ArrayBuffer] : [];
-  parentPort?.postMessage({ id: m.id, outcome }, transfer);
+parentPort?.on('message', (m: ToWorker) => {
+  if (m.type === 'cached') {
+    cached = new Set(m.keys);
+    return;
+  }
+  const results: (ItemResult | Promise<ItemResult>)[] = m.items.map((item) =>
+    convertItem(item, pipeline, data.hash, isCached),
+  );
+  if (results.some((r) => r instanceof Promise)) {
+    sharpLoaded = true;
+    void Promise.all(results).then((all) => answer(m.id, all));
+  } else answer(m.id, results as ItemResult[]);
 });
+
+function answer(id: number, results: ItemResult[]): void {
+  const pixels = new Uint8Array(results.length * size2);
+  const wire = results.map((r, j): WireResult => {
+    if (r.cached) return r;
+    const e = r.entry;
+    if ('error' in e) return { key: r.key, cached: false, line: r.line, error: e.error };
+    pixels.set(e.pixels, j * size2);
+    return {
+      key: r.key,
+      cached: false,
+      line: r.line,
+      box: e.box,
+      contrast: e.contrast,
+      lowContrast: e.lowContrast,
+    };
+  });
+  const msg: FromWorker = { id, results: wire, pixels, sharp: sharpLoaded };
+  parentPort?.postMessage(msg, [pixels.buffer]);
+}

@@ -1,44 +1,90 @@
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { convertImage, type ConvertResult, type ResolvedPipelineOptions } from '../pipeline.js';
+import {
+  convertImage,
+  convertRaw,
+  type ConvertResult,
+  type ResolvedPipelineOptions,
+} from '../pipeline.js';
+import type { RawImage } from '../raw-image.js';
+import { decodeOpaquePng } from '../steps/decode-png.js';
+import { decodeImage } from '../steps/decode.js';
+import type { Box } from '../steps/trim.js';
+import { cacheKey, cacheLine, type CacheEntry } from './cache.js';
 
 /** One picture's outcome: the result, or why it could not be converted. */
 export type Outcome = { ok: true; result: ConvertResult } | { ok: false; error: string };
 
-/** Converts pictures by path; `close` releases its threads. */
+/** A picture to convert: its path, and its name in the resume log. */
+export interface ConvertItem {
+  path: string;
+  name: string;
+}
+
+/**
+ * What happened to one picture: its resume-log key, and either "already in the log" or the new
+ * entry with its log line (made where the picture was converted, off the main thread with workers).
+ */
+export type ItemResult =
+  { key: string; cached: true } | { key: string; cached: false; entry: CacheEntry; line: string };
+
+/** What a run needs to know about the resume log. */
+export interface CacheView {
+  /** True when the log already holds `key`. */
+  has(key: string): boolean;
+  /** Every key the log holds when the run starts (sent once to each worker). */
+  keys(): string[];
+}
+
+/** Converts pictures in bulk; `close` releases its threads. */
 export interface Converter {
-  convert(path: string): Promise<Outcome>;
+  /**
+   * Converts `items` (or finds them in `cache`), calling `onResult(index, result)` once per picture
+   * as they finish, in any order. Stops starting new pictures once `signal` is aborted; finished
+   * ones are still reported. Never rejects for a bad picture (that is an entry with an error).
+   */
+  run(
+    items: readonly ConvertItem[],
+    cache: CacheView,
+    onResult: (index: number, result: ItemResult) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Options of {@link createConverter}. */
 export interface ConverterOptions {
   pipeline: ResolvedPipelineOptions;
+  /** The pipeline's hash (`pipelineHash(pipeline)`), part of every cache key. */
+  hash: string;
   /**
-   * 0 (default): convert on the calling thread, sharp decoding on libuv's threads. N ≥ 1: N worker
-   * threads, each with its own sharp calls, so the pixel steps (JavaScript) run in parallel too.
+   * 0 (default): convert on the calling thread. N ≥ 1: N worker threads, each reading, decoding
+   * and converting batches of pictures, so the pixel steps (JavaScript) run in parallel.
    */
   workers?: number;
+  /** Pictures per message to a worker; default: up to 64, fewer for small runs. */
+  batchSize?: number;
 }
 
 const WORKER_URL = new URL('../../dist/dataset/convert-worker.js', import.meta.url);
 
-/** A converter on this thread or on a pool of worker threads (see {@link ConverterOptions}). */
+/** Decodes (sharp) at most this many pictures at once per thread, on libuv's pool. */
+const SHARP_IN_FLIGHT = 8;
+
+/**
+ * A converter on this thread or on a pool of worker threads (see {@link ConverterOptions}). The
+ * workers start at once, so they load while the caller scans the input.
+ */
 export function createConverter(options: ConverterOptions): Converter {
   const workers = options.workers ?? 0;
-  if (workers <= 0) {
-    return {
-      convert: (path) => convertFile(path, options.pipeline),
-      close: async () => {},
-    };
-  }
+  if (workers <= 0) return inlineConverter(options);
   if (!existsSync(WORKER_URL)) {
     throw new Error(
       `the conversion worker ${WORKER_URL.pathname} is missing: run \`npm run build\` first.`,
     );
   }
-  return workerConverter(workers, options.pipeline);
+  return workerConverter(workers, options);
 }
 
 /** Reads and converts one file; failures become an outcome, never an exception. */
@@ -59,53 +105,243 @@ export async function convertFile(
   }
 }
 
-interface Pending {
-  resolve: (o: Outcome) => void;
-  reject: (e: Error) => void;
+/**
+ * One picture, start to end: opens it, keys it by the size and modification time of the open
+ * file, and unless `isCached(key)` reads, decodes and converts it. Synchronous for what the PNG
+ * fast path decodes; a promise only when sharp must decode (other formats, unusual PNGs).
+ */
+export function convertItem(
+  item: ConvertItem,
+  pipeline: ResolvedPipelineOptions,
+  hash: string,
+  isCached: (key: string) => boolean,
+): ItemResult | Promise<ItemResult> {
+  let fd: number;
+  try {
+    fd = openSync(item.path, 'r');
+  } catch (e) {
+    const info = tryStat(item.path);
+    const key = cacheKey(item.path, info?.size ?? -1, info?.mtimeMs ?? -1, hash);
+    if (isCached(key)) return { key, cached: true };
+    return failed(key, item, `cannot read: ${(e as Error).message}`);
+  }
+  let key: string;
+  let bytes: Buffer;
+  try {
+    const info = fstatSync(fd);
+    key = cacheKey(item.path, info.size, info.mtimeMs, hash);
+    if (isCached(key)) return { key, cached: true };
+    try {
+      bytes = readFileSync(fd);
+    } catch (e) {
+      return failed(key, item, `cannot read: ${(e as Error).message}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  let img: RawImage | null;
+  try {
+    img = decodeOpaquePng(bytes);
+  } catch {
+    img = null; // the fast path never throws on its own; sharp gets the last word anyway
+  }
+  if (img) return converted(key, item, img, pipeline);
+  return decodeImage(bytes, { background: pipeline.background }).then(
+    (decoded) => converted(key, item, decoded, pipeline),
+    (e: Error) => failed(key, item, `cannot decode: ${e.message}`),
+  );
 }
 
-function workerConverter(count: number, pipeline: ResolvedPipelineOptions): Converter {
-  let nextId = 0;
-  const pending = new Map<number, Pending>();
-  const load: number[] = [];
-  const pool = Array.from({ length: count }, (_, i) => {
-    const w = new Worker(WORKER_URL, { execArgv: [], workerData: { pipeline } });
-    load[i] = 0;
-    w.on('message', (m: { id: number; outcome: Outcome }) => {
-      load[i]--;
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.outcome.ok) m.outcome.result.pixels = new Uint8Array(m.outcome.result.pixels);
-      p?.resolve(m.outcome);
-    });
-    w.on('error', (err) => {
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    });
-    w.unref();
-    return w;
-  });
-  return {
-    convert(path) {
-      // The least busy worker takes the next picture.
-      let best = 0;
-      for (let i = 1; i < count; i++) if (load[i] < load[best]) best = i;
-      const id = nextId++;
-      load[best]++;
-      if (load[best] === 1) pool[best].ref();
-      return new Promise<Outcome>((resolve, reject) => {
-        pending.set(id, {
-          resolve: (o) => {
-            if (load[best] === 0) pool[best].unref();
-            resolve(o);
-          },
-          reject,
-        });
-        pool[best].postMessage({ id, path });
+function converted(
+  key: string,
+  item: ConvertItem,
+  img: RawImage,
+  pipeline: ResolvedPipelineOptions,
+): ItemResult {
+  let result: ConvertResult;
+  try {
+    result = convertRaw(img, pipeline);
+  } catch (e) {
+    return failed(key, item, `cannot decode: ${(e as Error).message}`);
+  }
+  const { pixels, box, contrast, lowContrast } = result;
+  const entry: CacheEntry = { pixels, box, contrast, lowContrast };
+  return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
+}
+
+function failed(key: string, item: ConvertItem, error: string): ItemResult {
+  const entry: CacheEntry = { error };
+  return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
+}
+
+function tryStat(path: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Converts `items` on this thread: PNGs synchronously, one after the other; pictures that need
+ * sharp go on with up to {@link SHARP_IN_FLIGHT} decodes in flight. Every few milliseconds it
+ * yields to the event loop (so Ctrl-C, timers and log flushes get their turn).
+ */
+export async function convertItems(
+  items: readonly ConvertItem[],
+  pipeline: ResolvedPipelineOptions,
+  hash: string,
+  isCached: (key: string) => boolean,
+  onResult: (index: number, result: ItemResult) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const pending = new Set<Promise<void>>();
+  let lastYield = performance.now();
+  for (let i = 0; i < items.length && !signal?.aborted; i++) {
+    const r = convertItem(items[i], pipeline, hash, isCached);
+    if (r instanceof Promise) {
+      const p: Promise<void> = r.then((res) => {
+        pending.delete(p);
+        onResult(i, res);
       });
+      pending.add(p);
+      if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
+    } else onResult(i, r);
+    if (performance.now() - lastYield > 10) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+  }
+  await Promise.all(pending);
+}
+
+function inlineConverter(options: ConverterOptions): Converter {
+  return {
+    run: (items, cache, onResult, signal) =>
+      convertItems(items, options.pipeline, options.hash, (k) => cache.has(k), onResult, signal),
+    close: async () => {},
+  };
+}
+
+/** Messages to a worker. */
+export type ToWorker =
+  { type: 'cached'; keys: string[] } | { type: 'batch'; id: number; items: ConvertItem[] };
+
+/** A worker's answer to one batch: per picture a result, pixels packed in one buffer. */
+export interface FromWorker {
+  id: number;
+  results: WireResult[];
+  /** `size²` bytes per picture, in order; only the slots of converted pictures are filled. */
+  pixels: Uint8Array;
+  /** True once the worker has loaded sharp. */
+  sharp: boolean;
+}
+
+/** An {@link ItemResult} as it crosses threads (the pixels travel in {@link FromWorker.pixels}). */
+export type WireResult =
+  | { key: string; cached: true }
+  | { key: string; cached: false; line: string; error: string }
+  | {
+      key: string;
+      cached: false;
+      line: string;
+      box: Box | null;
+      contrast: number;
+      lowContrast: boolean;
+    };
+
+function workerConverter(count: number, options: ConverterOptions): Converter {
+  const { pipeline, hash } = options;
+  const size2 = pipeline.size * pipeline.size;
+  const pool = Array.from(
+    { length: count },
+    () => new Worker(WORKER_URL, { execArgv: [], workerData: { pipeline, hash } }),
+  );
+  let usedSharp = false;
+  return {
+    async run(items, cache, onResult, signal) {
+      const keys = cache.keys();
+      if (keys.length > 0) {
+        const msg: ToWorker = { type: 'cached', keys };
+        for (const w of pool) w.postMessage(msg);
+      }
+      // Small runs get small batches, so that every worker has work.
+      const batch = Math.max(
+        1,
+        Math.min(options.batchSize ?? 64, Math.ceil(items.length / (count * 4))),
+      );
+      let next = 0;
+      let inFlight = 0;
+      let done!: () => void;
+      let fail!: (e: unknown) => void;
+      const finished = new Promise<void>((resolve, reject) => {
+        done = resolve;
+        fail = reject;
+      });
+      const send = (w: Worker) => {
+        if (!signal?.aborted && next < items.length) {
+          const msg: ToWorker = { type: 'batch', id: next, items: items.slice(next, next + batch) };
+          next += msg.items.length;
+          inFlight++;
+          w.postMessage(msg);
+        } else if (inFlight === 0) done();
+      };
+      const handlers = pool.map((w) => ({
+        message: (m: FromWorker) => {
+          inFlight--;
+          usedSharp ||= m.sharp;
+          try {
+            m.results.forEach((r, j) =>
+              onResult(m.id + j, fromWire(r, m.pixels, j * size2, size2)),
+            );
+          } catch (e) {
+            fail(e);
+            return;
+          }
+          send(w);
+        },
+        error: (e: Error) => fail(e),
+        exit: (code: number) => fail(new Error(`a conversion worker stopped (exit code ${code})`)),
+      }));
+      pool.forEach((w, i) => {
+        w.on('message', handlers[i].message);
+        w.on('error', handlers[i].error);
+        w.on('exit', handlers[i].exit);
+      });
+      try {
+        // Two batches per worker in flight: it starts the next while the main thread takes in
+        // the answer to the last.
+        for (let k = 0; k < 2; k++) for (const w of pool) send(w);
+        await finished;
+      } finally {
+        pool.forEach((w, i) => {
+          w.off('message', handlers[i].message);
+          w.off('error', handlers[i].error);
+          w.off('exit', handlers[i].exit);
+        });
+      }
     },
     async close() {
+      // A worker that loaded sharp (libvips) must not be the last to hold it when it exits: glibc
+      // would unload the library under the process (sharp's advice: load it on the main thread).
+      if (usedSharp) await import('sharp');
       await Promise.all(pool.map((w) => w.terminate()));
+    },
+  };
+}
+
+function fromWire(r: WireResult, pixels: Uint8Array, offset: number, size2: number): ItemResult {
+  if (r.cached) return r;
+  if ('error' in r) return { key: r.key, cached: false, entry: { error: r.error }, line: r.line };
+  return {
+    key: r.key,
+    cached: false,
+    line: r.line,
+    entry: {
+      pixels: pixels.subarray(offset, offset + size2),
+      box: r.box,
+      contrast: r.contrast,
+      lowContrast: r.lowContrast,
     },
   };
 }

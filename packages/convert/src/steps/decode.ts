@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Rgb, RawImage } from '../raw-image.js';
 import { decodeOpaquePng } from './decode-png.js';
 
@@ -29,6 +28,7 @@ export async function decodeImage(
     typeof input === 'string'
       ? input
       : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const { default: sharp } = await import('sharp'); // loaded on first use: a PNG fast path never needs it
   const { data, info } = await sharp(src, { pages: 1, page: 0, failOn: 'warning' })
     .flatten({ background: { r, g, b } })
     .toColourspace('srgb')

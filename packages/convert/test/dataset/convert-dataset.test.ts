@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeIdx } from '@fmnist/idx';
 import { encodePng, thumbnailFromGrey } from '../../src/demo.js';
 import {
+  CACHE_FILE,
   ConversionInterrupted,
   OUTPUT_FILES,
   convertDataset,
@@ -205,13 +207,71 @@ print(img.shape[0], int(img.sum()), np.bincount(lbl).tolist())
     expect(out.trim()).toBe(`24 ${sum} [8, 8, 8]`);
   });
 
+  it('a log line cut short by a crash costs only that picture', async () => {
+    const first = await run('k', { seed: 2 });
+    const log = join(root, 'k', CACHE_FILE);
+    const lines = (await readFile(log, 'utf8')).split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(first.card.conversions.pictures);
+    // As if the process died in the middle of appending the last line.
+    const last = lines.pop()!;
+    await writeFile(log, lines.join('\n') + '\n' + last.slice(0, last.length >> 1));
+    const second = await run('k', { seed: 2 });
+    expect(second.card.conversions.converted).toBe(1);
+    expect(second.card.conversions.fromCache).toBe(first.card.conversions.pictures - 1);
+    expect(second.card.files.map((f) => f.sha256)).toEqual(first.card.files.map((f) => f.sha256));
+    // The next append starts on a line of its own: a third run reads every picture back.
+    const third = await run('k', { seed: 2 });
+    expect(third.card.conversions.converted).toBe(0);
+  });
+
+  it('pictures sharp decodes (JPEG, a transparent PNG) go through with the PNG fast path', async () => {
+    const mixed = join(root, 'mixed');
+    const rng = new Random(8);
+    for (const cls of ['a', 'b']) {
+      await mkdir(join(mixed, cls), { recursive: true });
+      for (let i = 0; i < 6; i++) {
+        const png = await encodePng(thumbnailFromGrey(product(rng), 28, { colour: [30, 60, 90] }));
+        const file = join(mixed, cls, `${i}`);
+        if (i % 3 === 0) await writeFile(`${file}.jpg`, await sharp(png).jpeg().toBuffer());
+        else if (i % 3 === 1)
+          await writeFile(`${file}.png`, await sharp(png).ensureAlpha(0.99).png().toBuffer());
+        else await writeFile(`${file}.png`, png);
+      }
+    }
+    const { card } = await convertDataset({ input: mixed, out: join(root, 'mixed-out'), seed: 1 });
+    expect(card.conversions).toEqual({ pictures: 12, converted: 12, fromCache: 0, failed: 0 });
+    expect(card.splits.train + card.splits.test).toBe(12);
+  });
+
   it.skipIf(!existsSync(new URL('../../dist/dataset/convert-worker.js', import.meta.url)))(
-    'worker threads give the same dataset',
+    'worker threads give the same dataset, resume, and stop when asked',
     async () => {
       const a = await run('w0', { seed: 4 });
       const b = await run('w2', { seed: 4, workers: 2 });
       expect(b.card.files.map((f) => f.rawSha256)).toEqual(a.card.files.map((f) => f.rawSha256));
+      expect(b.card.files.map((f) => f.sha256)).toEqual(a.card.files.map((f) => f.sha256));
       expect(b.card.skipped).toEqual(a.card.skipped);
+      expect(b.card.lowContrast).toEqual(a.card.lowContrast);
+      // The workers learn what the log holds and convert nothing again.
+      const again = await run('w2', { seed: 4, workers: 2 });
+      expect(again.card.conversions.converted).toBe(0);
+      expect(again.card.files.map((f) => f.sha256)).toEqual(b.card.files.map((f) => f.sha256));
+      // Interrupted after the first batches: what was done is kept, the rest is done next time.
+      const controller = new AbortController();
+      await expect(
+        run('w2i', {
+          workers: 2,
+          batchSize: 2,
+          signal: controller.signal,
+          onProgress: (done) => done === 4 && controller.abort(),
+        }),
+      ).rejects.toBeInstanceOf(ConversionInterrupted);
+      const rest = await run('w2i', { workers: 2, seed: 4 });
+      const { pictures, converted, fromCache } = rest.card.conversions;
+      expect(fromCache).toBeGreaterThanOrEqual(4);
+      expect(converted).toBeLessThan(pictures - 4);
+      expect(converted + fromCache).toBe(pictures);
+      expect(rest.card.files.map((f) => f.sha256)).toEqual(a.card.files.map((f) => f.sha256));
     },
   );
 });
