@@ -9,7 +9,7 @@ export {
 } from './raw-image.js';
 export { DEFAULT_BACKGROUND, decodeImage, type DecodeOptions } from './steps/decode.js';
 export { crop, trim, trimBox, type Box, type TrimOptions } from './steps/trim.js';
-export { fitSize, sample, sampleToFit } from './steps/sample.js';
+export { fitSize, sample, sampleRegion, sampleToFit } from './steps/sample.js';
 export { sharpen, sharpenKernel, type SharpenOptions } from './steps/sharpen.js';
 export { centreOffset, extent } from './steps/extent.js';
 export { negate } from './steps/negate.js';

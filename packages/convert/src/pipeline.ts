@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { formatColour, pixelAt, type Rgb, type RawImage } from './raw-image.js';
+import { formatColour, pixelAt, roundHalfUp, type Rgb, type RawImage } from './raw-image.js';
 import { DEFAULT_BACKGROUND, decodeImage } from './steps/decode.js';
 import { centreOffset, extent } from './steps/extent.js';
 import { LUMA_709, grayscale } from './steps/grayscale.js';
 import { negate } from './steps/negate.js';
-import { sampleToFit } from './steps/sample.js';
+import { fitSize, sampleRegion, sampleToFit } from './steps/sample.js';
 import { sharpen } from './steps/sharpen.js';
-import { trim, type Box } from './steps/trim.js';
+import { crop, trimBox, type Box } from './steps/trim.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -104,17 +104,18 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
   const o = resolvePipelineOptions(options);
   const corner = pixelAt(img, 0, 0);
   const fill = o.fill === 'corner' ? corner : o.fill;
-  const { image: trimmed, box } = trim(img, { fuzz: o.fuzz });
+  const box = trimBox(img, { fuzz: o.fuzz });
   const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
   let pixels: Uint8Array;
   if (box && img.channels === 3) {
-    const small = sampleToFit(trimmed, o.size);
+    const fit = fitSize(box.width, box.height, o.size);
+    const small = sampleRegion(img, box, fit.width, fit.height); // = sampleToFit(crop(img, box))
     const sharp = sharpen(small, { radius: o.sharpenRadius, sigma: o.sharpenSigma });
     pixels = extentNegateGrey(sharp, o.size, bgLevel);
   } else {
     let square: RawImage;
     if (box) {
-      const small = sampleToFit(trimmed, o.size);
+      const small = sampleToFit(crop(img, box), o.size);
       const sharp = sharpen(small, { radius: o.sharpenRadius, sigma: o.sharpenSigma });
       square = extent(sharp, o.size, fill);
     } else {
@@ -132,7 +133,7 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
 
 /** Step 7 of step 6 of the RGB sample at `i`: exactly `grayscale(negate(·))` of that pixel. */
 function greyOfNegated(data: Uint8Array, i: number): number {
-  return Math.round(WR * (255 - data[i]) + WG * (255 - data[i + 1]) + WB * (255 - data[i + 2]));
+  return roundHalfUp(WR * (255 - data[i]) + WG * (255 - data[i + 1]) + WB * (255 - data[i + 2]));
 }
 const [WR, WG, WB] = LUMA_709;
 

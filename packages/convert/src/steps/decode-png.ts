@@ -82,15 +82,20 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
   }
   if (!ended || width === 0 || height === 0 || idat.length === 0 || (colorType === 3 && !palette))
     return null;
+  const ch = CHANNELS[colorType]!;
+  const stride = Math.ceil((width * ch * depth) / 8);
+  const expected = height * (stride + 1);
   let raw: Uint8Array;
   try {
-    raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat));
+    // One output chunk of the expected size (no copies), and no more than that is inflated.
+    raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), {
+      chunkSize: Math.max(64, expected + 64),
+      maxOutputLength: expected + 1,
+    });
   } catch {
     return null;
   }
-  const ch = CHANNELS[colorType]!;
-  const stride = Math.ceil((width * ch * depth) / 8);
-  if (raw.length !== height * (stride + 1)) return null;
+  if (raw.length !== expected) return null;
   const packed = unfilter(raw, height, stride, Math.max(1, (ch * depth) >> 3));
   if (!packed) return null;
   const n = width * height;
@@ -146,26 +151,26 @@ function unpackIndices(
 }
 
 /**
- * Reverses PNG's per-scanline filters (None, Sub, Up, Average, Paeth); null on an unknown one.
- * Row 0's "previous row" is zeros, so Up is None there, Average halves the left byte only, and
- * Paeth reduces to Sub.
+ * Reverses PNG's per-scanline filters (None, Sub, Up, Average, Paeth) in place: row y moves from
+ * `y·(stride + 1) + 1` to `y·stride`, each byte read before anything is written over it. Returns
+ * the `height × stride` bytes, or null on an unknown filter. Row 0's "previous row" is zeros, so Up
+ * is None there, Average halves the left byte only, and Paeth reduces to Sub.
  */
 function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number): Uint8Array | null {
-  const out = new Uint8Array(height * stride);
+  const out = raw;
   for (let y = 0; y < height; y++) {
     const f = raw[y * (stride + 1)];
     const src = y * (stride + 1) + 1;
     const row = y * stride;
     const prev = row - stride;
     const first = y === 0;
-    if (f === 0) {
-      out.set(raw.subarray(src, src + stride), row);
+    if (f === 0 || (f === 2 && first)) {
+      out.copyWithin(row, src, src + stride);
     } else if (f === 1 || (f === 4 && first)) {
       for (let x = 0; x < bpp && x < stride; x++) out[row + x] = raw[src + x];
       for (let x = bpp; x < stride; x++) out[row + x] = (raw[src + x] + out[row + x - bpp]) & 0xff;
     } else if (f === 2) {
-      if (first) out.set(raw.subarray(src, src + stride), row);
-      else for (let x = 0; x < stride; x++) out[row + x] = (raw[src + x] + out[prev + x]) & 0xff;
+      for (let x = 0; x < stride; x++) out[row + x] = (raw[src + x] + out[prev + x]) & 0xff;
     } else if (f === 3) {
       if (first) {
         for (let x = 0; x < bpp && x < stride; x++) out[row + x] = raw[src + x];
@@ -192,5 +197,5 @@ function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number):
       }
     } else return null;
   }
-  return out;
+  return new Uint8Array(out.buffer, out.byteOffset, height * stride);
 }

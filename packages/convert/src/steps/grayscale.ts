@@ -1,4 +1,4 @@
-import type { RawImage } from '../raw-image.js';
+import { roundHalfUp, type RawImage } from '../raw-image.js';
 
 /**
  * Rec. 709 luma weights, as ImageMagick 6's `-colorspace Gray` applies them: straight to the
@@ -14,7 +14,7 @@ export function grayscale(img: RawImage): RawImage {
   const ch = img.channels;
   const [wr, wg, wb] = LUMA_709;
   for (let p = 0, i = 0; p < n; p++, i += ch) {
-    out[p] = Math.round(wr * img.data[i] + wg * img.data[i + 1] + wb * img.data[i + 2]);
+    out[p] = roundHalfUp(wr * img.data[i] + wg * img.data[i + 1] + wb * img.data[i + 2]);
   }
   return { width: img.width, height: img.height, channels: 1, data: out };
 }

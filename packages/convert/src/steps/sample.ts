@@ -1,4 +1,5 @@
 import type { RawImage } from '../raw-image.js';
+import type { Box } from './trim.js';
 
 /**
  * The size ImageMagick gives an image of `width × height` fitted into `size × size` with its aspect
@@ -30,16 +31,26 @@ const OFFSET = 0.5 - 1e-12;
  * likewise.
  */
 export function sample(img: RawImage, width: number, height: number): RawImage {
+  return sampleRegion(img, { x: 0, y: 0, width: img.width, height: img.height }, width, height);
+}
+
+/**
+ * {@link sample} of the `box` region of `img`, without copying it out first: the same pixels as
+ * `sample(crop(img, box), width, height)`.
+ */
+export function sampleRegion(img: RawImage, box: Box, width: number, height: number): RawImage {
   const ch = img.channels;
   const out = new Uint8Array(width * height * ch);
   const cols = new Int32Array(width);
-  for (let x = 0; x < width; x++) cols[x] = Math.floor(((x + OFFSET) * img.width) / width);
+  for (let x = 0; x < width; x++) {
+    cols[x] = (box.x + Math.floor(((x + OFFSET) * box.width) / width)) * ch;
+  }
   let o = 0;
   for (let y = 0; y < height; y++) {
-    const sy = Math.floor(((y + OFFSET) * img.height) / height);
+    const sy = box.y + Math.floor(((y + OFFSET) * box.height) / height);
     const row = sy * img.width * ch;
     for (let x = 0; x < width; x++) {
-      const i = row + cols[x] * ch;
+      const i = row + cols[x];
       for (let c = 0; c < ch; c++) out[o++] = img.data[i + c];
     }
   }

@@ -1,4 +1,4 @@
-import type { RawImage } from '../raw-image.js';
+import { roundHalfUp, type RawImage } from '../raw-image.js';
 
 /** Options of {@link sharpen}. */
 export interface SharpenOptions {
@@ -69,7 +69,7 @@ export function sharpen(img: RawImage, options: SharpenOptions = {}): RawImage {
           for (let u = 0; u < kw; u++)
             acc += weights[k++] * data[(row + colIdx[x * kw + u]) * ch + c];
         }
-        out[(y * w + x) * ch + c] = acc <= 0 ? 0 : acc >= 255 ? 255 : Math.round(acc);
+        out[(y * w + x) * ch + c] = acc <= 0 ? 0 : acc >= 255 ? 255 : roundHalfUp(acc);
       }
     }
   }
@@ -109,7 +109,7 @@ function sharpen3(
           k6 * data[down + l + c] +
           k7 * data[down + c0 + c] +
           k8 * data[down + r + c];
-        out[mid + c0 + c] = acc <= 0 ? 0 : acc >= 255 ? 255 : Math.round(acc);
+        out[mid + c0 + c] = acc <= 0 ? 0 : acc >= 255 ? 255 : roundHalfUp(acc);
       }
     }
   }

@@ -33,58 +33,112 @@ export function trimBox(img: RawImage, options: TrimOptions = {}): Box | null {
   const fuzz = (options.fuzz ?? 0.05) * 255;
   // Squared distance at or below which two colours are "similar" (ImageMagick's IsMagickColorSimilar).
   const limit = 3 * fuzz * fuzz;
-  const tl = 0;
-  const tr = (w - 1) * ch;
-  const bl = (h - 1) * w * ch;
   // Per pixel, ImageMagick moves the left/top edges when the pixel is left of `left` or above `top`
   // and differs from the top-left corner, the right edge when it is right of `right` and differs
   // from the top-right corner, the bottom edge when it is below `bottom` and differs from the
   // bottom-left corner. Per row that is: the first differing pixel from the left up to `left`, the
   // first from the right down to `right + 1`, and any differing pixel of a row below `bottom`: the
   // same box with far fewer comparisons.
+  const { left, top, right, bottom } =
+    ch >= 3 ? edgesRgb(data, w, h, ch, limit) : edgesGrey(data, w, h, ch, limit);
+  if (right === 0 || bottom === 0 || right < left || bottom < top) return null;
+  return { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+}
+
+interface Edges {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The edges of {@link trimBox} for 3 or more channels (the first three compared). */
+function edgesRgb(data: Uint8Array, w: number, h: number, ch: number, limit: number): Edges {
+  const tr = (w - 1) * ch;
+  const bl = (h - 1) * w * ch;
+  const r0 = data[0];
+  const g0 = data[1];
+  const b0 = data[2];
+  const r1 = data[tr];
+  const g1 = data[tr + 1];
+  const b1 = data[tr + 2];
+  const r2 = data[bl];
+  const g2 = data[bl + 1];
+  const b2 = data[bl + 2];
   let left = w;
   let top = h;
   let right = 0;
   let bottom = 0;
   for (let y = 0; y < h; y++) {
     const rowStart = y * w * ch;
-    // Until the first differing pixel, left = w (and top = h): whole rows are searched.
     for (let x = 0, i = rowStart; x < left; x++, i += ch) {
-      if (differs(data, i, tl, ch, limit)) {
+      const dr = data[i] - r0;
+      const dg = data[i + 1] - g0;
+      const db = data[i + 2] - b0;
+      if (dr * dr + dg * dg + db * db > limit) {
         left = x;
         if (y < top) top = y;
         break;
       }
     }
     for (let x = w - 1, i = rowStart + x * ch; x > right; x--, i -= ch) {
-      if (differs(data, i, tr, ch, limit)) {
+      const dr = data[i] - r1;
+      const dg = data[i + 1] - g1;
+      const db = data[i + 2] - b1;
+      if (dr * dr + dg * dg + db * db > limit) {
         right = x;
         break;
       }
     }
     if (y > bottom) {
       for (let x = 0, i = rowStart; x < w; x++, i += ch) {
-        if (differs(data, i, bl, ch, limit)) {
+        const dr = data[i] - r2;
+        const dg = data[i + 1] - g2;
+        const db = data[i + 2] - b2;
+        if (dr * dr + dg * dg + db * db > limit) {
           bottom = y;
           break;
         }
       }
     }
   }
-  if (right === 0 || bottom === 0 || right < left || bottom < top) return null;
-  return { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+  return { left, top, right, bottom };
 }
 
-/** Whether the pixel at sample `i` is farther than `limit` (squared) from the one at sample `t`. */
-function differs(data: Uint8Array, i: number, t: number, ch: number, limit: number): boolean {
-  if (ch >= 3) {
-    const dr = data[i] - data[t];
-    const dg = data[i + 1] - data[t + 1];
-    const db = data[i + 2] - data[t + 2];
-    return dr * dr + dg * dg + db * db > limit;
+/** The edges of {@link trimBox} for 1 or 2 channels (the first compared, its squared difference counted 3 times). */
+function edgesGrey(data: Uint8Array, w: number, h: number, ch: number, limit: number): Edges {
+  const v0 = data[0];
+  const v1 = data[(w - 1) * ch];
+  const v2 = data[(h - 1) * w * ch];
+  let left = w;
+  let top = h;
+  let right = 0;
+  let bottom = 0;
+  for (let y = 0; y < h; y++) {
+    const rowStart = y * w * ch;
+    for (let x = 0, i = rowStart; x < left; x++, i += ch) {
+      if (3 * (data[i] - v0) * (data[i] - v0) > limit) {
+        left = x;
+        if (y < top) top = y;
+        break;
+      }
+    }
+    for (let x = w - 1, i = rowStart + x * ch; x > right; x--, i -= ch) {
+      if (3 * (data[i] - v1) * (data[i] - v1) > limit) {
+        right = x;
+        break;
+      }
+    }
+    if (y > bottom) {
+      for (let x = 0, i = rowStart; x < w; x++, i += ch) {
+        if (3 * (data[i] - v2) * (data[i] - v2) > limit) {
+          bottom = y;
+          break;
+        }
+      }
+    }
   }
-  const v = data[i] - data[t];
-  return 3 * v * v > limit;
+  return { left, top, right, bottom };
 }
 
 /** Copies the pixels of `box` out of `img` (ImageMagick's `-crop` followed by `+repage`). */

@@ -4,7 +4,7 @@
 import { Random } from '@fmnist/ml';
 import { describe, expect, it } from 'vitest';
 import { convertRaw, type PipelineOptions } from '../../src/pipeline.js';
-import { pixelAt, type RawImage } from '../../src/raw-image.js';
+import { pixelAt, roundHalfUp, type RawImage } from '../../src/raw-image.js';
 import { extent } from '../../src/steps/extent.js';
 import { grayscale } from '../../src/steps/grayscale.js';
 import { negate } from '../../src/steps/negate.js';
@@ -90,6 +90,24 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 
 describe('fast paths equal the plain definitions', () => {
   const images = pictures();
+
+  it('roundHalfUp is Math.round on [0, 2³¹ − 1), halves and the double below ½ included', () => {
+    const below = (x: number) => x - Number.EPSILON * Math.max(1, x) * 0.5; // a few ulps under x
+    const values = [0, -0, 0.49999999999999994, 0.5, 1.5, 2.5, 254.5, 255, 2 ** 31 - 2, 1e-300];
+    const rng = new Random(5);
+    for (let i = 0; i < 20000; i++) {
+      const n = rng.between(0, 300);
+      values.push(
+        n + 0.5,
+        below(n + 0.5),
+        n + rng.random(),
+        rng.random() * 2 ** rng.between(0, 30),
+      );
+    }
+    for (let k = 1; k < 60; k++) values.push(0.5 - 2 ** -k, 0.5 + 2 ** -k, 0.25 + 2 ** -k);
+    for (const x of values)
+      if (roundHalfUp(x) !== Math.round(x)) expect([x, roundHalfUp(x)]).toBe(Math.round(x));
+  });
 
   it('trimBox finds the same box as the per-pixel scan', () => {
     for (const fuzz of [0, 0.05, 0.2]) {
