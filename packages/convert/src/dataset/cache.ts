@@ -17,22 +17,15 @@ export function cacheKey(path: string, size: number, mtimeMs: number, optionsHas
 
 /** The resume log's line for one result (without the newline). */
 export function cacheLine(key: string, name: string, entry: CacheEntry): string {
-  const line =
-    'error' in entry
-      ? { k: key, name, err: entry.error }
-      : {
-          k: key,
-          name,
-          px: Buffer.from(
-            entry.pixels.buffer,
-            entry.pixels.byteOffset,
-            entry.pixels.byteLength,
-          ).toString('base64'),
-          box: entry.box,
-          c: entry.contrast,
-          low: entry.lowContrast,
-        };
-  return JSON.stringify(line);
+  if ('error' in entry) return JSON.stringify({ k: key, name, err: entry.error });
+  // What JSON.stringify({ k, name, px, box, c, low }) writes, assembled directly (per picture).
+  const { pixels: p, box: b } = entry;
+  const px = Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64');
+  const box = b ? `{"x":${b.x},"y":${b.y},"width":${b.width},"height":${b.height}}` : 'null';
+  return (
+    `{"k":${JSON.stringify(key)},"name":${JSON.stringify(name)},"px":"${px}","box":${box},` +
+    `"c":${JSON.stringify(entry.contrast)},"low":${entry.lowContrast}}`
+  );
 }
 
 /**

@@ -126,11 +126,15 @@ export async function convertDataset(
       options.signal,
     );
     await flushing;
-  } finally {
-    await converter.close();
-    await cache?.close();
+  } catch (e) {
+    await Promise.allSettled([converter.close(), cache?.close()]);
+    throw e;
   }
+  // The threads stop and the log is synced while the dataset is written.
+  const closing = Promise.all([converter.close(), cache.close()]);
+  closing.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   if (options.signal?.aborted) {
+    await closing;
     throw new ConversionInterrupted(
       `interrupted after ${done} of ${total} pictures; run the same command again to resume.`,
     );
@@ -240,6 +244,7 @@ export async function convertDataset(
   await Promise.all([
     writeAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
     writeAtomic(mdPath, cardMarkdown(card)),
+    closing,
   ]);
   files.push(jsonPath, mdPath);
   return { card, files };

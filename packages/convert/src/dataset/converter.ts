@@ -1,4 +1,12 @@
-import { existsSync, fstatSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import {
@@ -132,7 +140,7 @@ export function convertItem(
     key = cacheKey(item.path, info.size, info.mtimeMs, hash);
     if (isCached(key)) return { key, cached: true };
     try {
-      bytes = readFileSync(fd);
+      bytes = readOpen(fd, info.size);
     } catch (e) {
       return failed(key, item, `cannot read: ${(e as Error).message}`);
     }
@@ -146,7 +154,8 @@ export function convertItem(
     img = null; // the fast path never throws on its own; sharp gets the last word anyway
   }
   if (img) return converted(key, item, img, pipeline);
-  return decodeImage(bytes, { background: pipeline.background }).then(
+  // `bytes` may be the shared read buffer, which the next picture overwrites: sharp gets a copy.
+  return decodeImage(Buffer.from(bytes), { background: pipeline.background }).then(
     (decoded) => converted(key, item, decoded, pipeline),
     (e: Error) => failed(key, item, `cannot decode: ${e.message}`),
   );
@@ -172,6 +181,25 @@ function converted(
 function failed(key: string, item: ConvertItem, error: string): ItemResult {
   const entry: CacheEntry = { error };
   return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
+}
+
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+
+/**
+ * The contents of the open file `fd` of `size` bytes (its fstat size), as `readFileSync(fd)` reads
+ * them (up to `size` bytes; a file fstat calls empty is read to its end), but without a second
+ * fstat and, for files up to 16 MiB, into one reused buffer: valid until the next call.
+ */
+function readOpen(fd: number, size: number): Buffer {
+  if (size === 0 || size > 1 << 24) return readFileSync(fd);
+  if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, 2 * scratch.length));
+  let pos = 0;
+  while (pos < size) {
+    const n = readSync(fd, scratch, pos, size - pos, null);
+    if (n === 0) break;
+    pos += n;
+  }
+  return scratch.subarray(0, pos);
 }
 
 function tryStat(path: string): { size: number; mtimeMs: number } | undefined {
@@ -270,18 +298,27 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         1,
         Math.min(options.batchSize ?? 64, Math.ceil(items.length / (count * 4))),
       );
+      // Workers take batches from the front (`next`); until the first answer comes (they are
+      // still starting), this thread converts from the back (`last`), so no core sits idle.
       let next = 0;
+      let last = items.length;
       let inFlight = 0;
+      let answered = false;
+      let failed = false;
       let done!: () => void;
       let fail!: (e: unknown) => void;
-      const finished = new Promise<void>((resolve, reject) => {
+      const workersDone = new Promise<void>((resolve, reject) => {
         done = resolve;
-        fail = reject;
+        fail = (e) => {
+          failed = true;
+          reject(e);
+        };
       });
       const send = (w: Worker) => {
-        if (!signal?.aborted && next < items.length) {
-          const msg: ToWorker = { type: 'batch', id: next, items: items.slice(next, next + batch) };
-          next += msg.items.length;
+        if (!signal?.aborted && next < last) {
+          const end = Math.min(last, next + batch);
+          const msg: ToWorker = { type: 'batch', id: next, items: items.slice(next, end) };
+          next = end;
           inFlight++;
           w.postMessage(msg);
         } else if (inFlight === 0) done();
@@ -289,6 +326,7 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
       const handlers = pool.map((w) => ({
         message: (m: FromWorker) => {
           inFlight--;
+          answered = true;
           usedSharp ||= m.sharp;
           try {
             m.results.forEach((r, j) =>
@@ -308,11 +346,27 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         w.on('error', handlers[i].error);
         w.on('exit', handlers[i].exit);
       });
+      const help = async () => {
+        const pending: Promise<void>[] = [];
+        while (!answered && !failed && !signal?.aborted && next < last) {
+          const stop = performance.now() + 5;
+          while (next < last && performance.now() < stop) {
+            const i = --last;
+            const r = convertItem(items[i], pipeline, hash, (k) => cache.has(k));
+            if (r instanceof Promise) pending.push(r.then((res) => onResult(i, res)));
+            else onResult(i, r);
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await Promise.all(pending);
+        // The workers may have run dry while this thread held the last pictures.
+        if (inFlight === 0 && !failed) done();
+      };
       try {
         // Two batches per worker in flight: it starts the next while the main thread takes in
         // the answer to the last.
         for (let k = 0; k < 2; k++) for (const w of pool) send(w);
-        await finished;
+        await Promise.all([workersDone, help()]);
       } finally {
         pool.forEach((w, i) => {
           w.off('message', handlers[i].message);
