@@ -50,14 +50,22 @@ export function axpy_f32_f64(n: i32, a: f64, x: usize, w: usize): void {
   }
 }
 
+/*
+ * The truncations use the pseudo-min/max (one minpd/maxpd; the IEEE f64x2.min/max cost V8 about
+ * eight instructions each): pmax(0, t) = t > 0 ? t : +0 and pmin(t, 0) = 0 < t ? +0 : t equal
+ * Math.max(0, t) and Math.min(0, t) for every t but NaN, signed zeros included. t is NaN only
+ * once a weight or q has overflowed to infinity (then the two paths may differ; both report the
+ * weights non-finite).
+ */
+
 /** One pair of weights of the L1 step when wscale is 1 (no L2 part): returns the new pair. */
 function l1_pair_unit(wo: usize, qo: usize, xo: usize, add: i32, vc: v128, vu: v128): v128 {
   const zero = f64x2.splat(0);
   let z = v128.load(wo);
   if (add) z = f64x2.add(z, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo)), vc));
   const qv = v128.load(qo);
-  const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.add(vu, qv)));
-  const tneg = f64x2.min(zero, f64x2.add(z, f64x2.sub(vu, qv)));
+  const tpos = f64x2.pmax(zero, f64x2.sub(z, f64x2.add(vu, qv)));
+  const tneg = f64x2.pmin(f64x2.add(z, f64x2.sub(vu, qv)), zero);
   const nz = v128.bitselect(tpos, v128.bitselect(tneg, z, f64x2.lt(z, zero)), f64x2.gt(z, zero));
   v128.store(wo, nz);
   v128.store(qo, f64x2.add(qv, f64x2.sub(nz, z)));
@@ -79,8 +87,8 @@ function l1_pair_scaled(
   if (add) z = f64x2.add(z, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo)), vc));
   const qv = v128.load(qo);
   const wz = f64x2.mul(vs, z);
-  const tpos = f64x2.max(zero, f64x2.sub(z, f64x2.div(f64x2.add(vu, qv), vs)));
-  const tneg = f64x2.min(zero, f64x2.add(z, f64x2.div(f64x2.sub(vu, qv), vs)));
+  const tpos = f64x2.pmax(zero, f64x2.sub(z, f64x2.div(f64x2.add(vu, qv), vs)));
+  const tneg = f64x2.pmin(f64x2.add(z, f64x2.div(f64x2.sub(vu, qv), vs)), zero);
   const nz = v128.bitselect(tpos, v128.bitselect(tneg, z, f64x2.lt(wz, zero)), f64x2.gt(wz, zero));
   v128.store(wo, nz);
   v128.store(qo, f64x2.add(qv, f64x2.mul(vs, f64x2.sub(nz, z))));
