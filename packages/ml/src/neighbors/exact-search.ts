@@ -1,5 +1,5 @@
 import type { Matrix } from '../base/matrix.js';
-import type { KernelArray, KernelBackend } from '../kernels/api.js';
+import type { GemmParams, KernelArray, KernelBackend } from '../kernels/api.js';
 import { l1DiffF32, sqDiffF32 } from '../kernels/js/pruned-search.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import type { SyncKernelPool } from '../parallel/sync-pool.js';
@@ -68,11 +68,15 @@ export class ExactNeighborSearch {
     bResHi: Float32Array;
   };
 
-  /** Indexes the rows of X (n×d) for the Minkowski distance of order p. */
+  /**
+   * Indexes the rows of X (n×d) for the Minkowski distance of order p; `pool` (optional) runs the
+   * summaries' GEMM over its threads (the index is the same with or without it).
+   */
   constructor(
     X: Matrix,
     readonly p: number,
     readonly backend: KernelBackend,
+    pool?: SyncKernelPool,
   ) {
     if (!(p >= 1)) throw new RangeError(`p must be ≥ 1, got ${p}`);
     const [n, d] = X.shape;
@@ -81,9 +85,7 @@ export class ExactNeighborSearch {
     this.train = this.alloc('f32', n * d, false);
     this.train.set(X.data.subarray(0, n * d));
     const pruned = backend instanceof WasmSimdBackend && (p === 1 || p === 2);
-    const mu = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mu[j] += X.data[i * d + j];
-    for (let j = 0; j < d; j++) mu[j] /= Math.max(n, 1);
+    const mu = subsampleMean(X);
     if (!pruned) {
       // js backend (brute force) or general p: trivial summaries (a zero bound prunes nothing)
       const z = new Float32Array(n);
@@ -92,8 +94,8 @@ export class ExactNeighborSearch {
     } else if (p === 2) {
       const r = Math.min(LOW_DIMS, d);
       const rot = this.alloc('f32', d * r);
-      rot.set(Float32Array.from(principalBasis(X, mu, r, backend)));
-      const s = this.summariseSq(this.train, n, mu, rot, r);
+      rot.set(Float32Array.from(principalBasis(X, mu, r, backend, pool)));
+      const s = this.summariseSq(this.train, n, mu, rot, r, pool);
       this.low = {
         r,
         mu,
@@ -128,7 +130,14 @@ export class ExactNeighborSearch {
   }
 
   /** p=2 summaries of rows: leading rotated coordinates, their norms, residual bounds, scale. */
-  private summariseSq(x: Float32Array, m: number, mu: Float64Array, rot: Float32Array, r: number) {
+  private summariseSq(
+    x: Float32Array,
+    m: number,
+    mu: Float64Array,
+    rot: Float32Array,
+    r: number,
+    pool?: SyncKernelPool,
+  ) {
     const d = this.d;
     const keep = x === this.train;
     const mk = (len: number) => (keep ? this.alloc('f32', len) : this.backend.alloc('f32', len));
@@ -151,14 +160,15 @@ export class ExactNeighborSearch {
           }
           scale[i0 + i] = s;
         }
-        this.backend.gemm({
+        const g = {
           m: rows,
           n: r,
           k: d,
           a: centred,
           b: rot,
           c: low.subarray(i0 * r, (i0 + rows) * r),
-        });
+        };
+        gemmOn(this.backend, pool, g);
       }
     } finally {
       this.backend.free(centred);
@@ -247,7 +257,7 @@ export class ExactNeighborSearch {
       const zeros = () => tmp('f32', m);
       if (this.p === 2) {
         const s = this.low.rot
-          ? this.summariseSq(a, m, this.low.mu, this.low.rot, r)
+          ? this.summariseSq(a, m, this.low.mu, this.low.rot, r, pool)
           : { low: zeros(), lowNorms: zeros(), resLo: zeros(), resHi: zeros(), scale: zeros() };
         if (this.low.rot) temps.push(s.low, s.lowNorms, s.resLo, s.resHi, s.scale);
         const params = {
@@ -355,6 +365,7 @@ export function principalBasis(
   mu: Float64Array,
   r: number,
   be: KernelBackend,
+  pool?: SyncKernelPool,
 ): Float64Array {
   const [n, d] = X.shape;
   const V = new Float64Array(d * r);
@@ -368,7 +379,7 @@ export function principalBasis(
   const y = be.alloc('f32', ns * r);
   try {
     for (let i = 0; i < ns; i++) {
-      const src = Math.floor((i * n) / ns);
+      const src = subsampleRow(i, n, ns);
       for (let j = 0; j < d; j++) xs[i * d + j] = X.data[src * d + j] - mu[j];
     }
     let s = 0x2545f491;
@@ -379,8 +390,8 @@ export function principalBasis(
     orthonormalise(V, d, r);
     for (let it = 0; it < PCA_ITERS; it++) {
       for (let i = 0; i < V.length; i++) w[i] = V[i];
-      be.gemm({ m: ns, n: r, k: d, a: xs, b: w, c: y });
-      be.gemm({ transA: true, m: d, n: r, k: ns, a: xs, b: y, c: w });
+      gemmOn(be, pool, { m: ns, n: r, k: d, a: xs, b: w, c: y });
+      gemmOn(be, pool, { transA: true, m: d, n: r, k: ns, a: xs, b: y, c: w });
       let scale = 0;
       for (let i = 0; i < w.length; i++) scale = Math.max(scale, Math.abs(w[i]));
       for (let i = 0; i < V.length; i++) V[i] = scale > 0 ? w[i] / scale : 0;
@@ -394,30 +405,67 @@ export function principalBasis(
   return V;
 }
 
-/** Modified Gram–Schmidt, two passes, on the columns of V (d×r); null columns are replaced. */
+/**
+ * Modified Gram–Schmidt, two passes, on the columns of V (d×r); null columns are replaced. The
+ * columns are worked on as contiguous rows of a transposed copy (the same arithmetic in the same
+ * order, without a stride of r between the terms of each sum).
+ */
 function orthonormalise(V: Float64Array, d: number, r: number): void {
+  const T = new Float64Array(r * d);
+  for (let j = 0; j < d; j++) for (let c = 0; c < r; c++) T[c * d + j] = V[j * r + c];
   let spare = 0;
   for (let c = 0; c < r; c++) {
+    const vc = T.subarray(c * d, c * d + d);
     for (let attempt = 0; ; attempt++) {
       for (let pass = 0; pass < 2; pass++) {
         for (let e = 0; e < c; e++) {
+          const ve = T.subarray(e * d, e * d + d);
           let dot = 0;
-          for (let j = 0; j < d; j++) dot += V[j * r + c] * V[j * r + e];
-          for (let j = 0; j < d; j++) V[j * r + c] -= dot * V[j * r + e];
+          for (let j = 0; j < d; j++) dot += vc[j] * ve[j];
+          for (let j = 0; j < d; j++) vc[j] -= dot * ve[j];
         }
       }
       let nrm = 0;
-      for (let j = 0; j < d; j++) nrm += V[j * r + c] ** 2;
+      for (let j = 0; j < d; j++) nrm += vc[j] ** 2;
       nrm = Math.sqrt(nrm);
       if (nrm > 1e-8 || attempt > d) {
-        for (let j = 0; j < d; j++) V[j * r + c] /= nrm;
+        for (let j = 0; j < d; j++) vc[j] /= nrm;
         break;
       }
       // rank-deficient data: continue the basis with unit vectors
-      for (let j = 0; j < d; j++) V[j * r + c] = j === spare % d ? 1 : 0;
+      for (let j = 0; j < d; j++) vc[j] = j === spare % d ? 1 : 0;
       spare++;
     }
   }
+  for (let j = 0; j < d; j++) for (let c = 0; c < r; c++) V[j * r + c] = T[c * d + j];
+}
+
+/** C = A·B on the pool's threads when it runs this backend, else on the calling thread. */
+function gemmOn(be: KernelBackend, pool: SyncKernelPool | undefined, g: GemmParams): void {
+  if (pool && pool.threads > 1 && pool.backend === be && be instanceof WasmSimdBackend)
+    pool.run(be.planGemm(g));
+  else be.gemm(g);
+}
+
+/** Row i of an evenly spaced subsample of ns rows out of n. */
+function subsampleRow(i: number, n: number, ns: number): number {
+  return Math.floor((i * n) / ns);
+}
+
+/**
+ * The centre μ of the summaries: the mean of the rows `principalBasis` samples (any fixed
+ * vector keeps the search exact; the mean keeps the centred values, and so the margins, small).
+ */
+function subsampleMean(X: Matrix): Float64Array {
+  const [n, d] = X.shape;
+  const ns = Math.min(n, PCA_ROWS);
+  const mu = new Float64Array(d);
+  for (let i = 0; i < ns; i++) {
+    const off = subsampleRow(i, n, ns) * d;
+    for (let j = 0; j < d; j++) mu[j] += X.data[off + j];
+  }
+  for (let j = 0; j < d; j++) mu[j] /= Math.max(ns, 1);
+  return mu;
 }
 
 /** Exact distances of the pruned search (the js reference functions), re-exported for tests. */

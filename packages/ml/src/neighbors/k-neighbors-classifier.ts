@@ -83,6 +83,7 @@ export class KNeighborsClassifier extends Classifier<KNeighborsClassifierOptions
       { data: X.data, shape: [n, d] },
       this.params.p,
       getBackendSync(),
+      this.pool(),
     );
     // The search's own copy of the rows is the fitted state (one 188 MB copy at 60k, not two).
     this.fitX_ = this.index.train;
@@ -95,6 +96,7 @@ export class KNeighborsClassifier extends Classifier<KNeighborsClassifierOptions
       { data: this.fitX_, shape: [this.nSamplesFit_, this.nFeaturesIn_] },
       this.params.p,
       getBackendSync(),
+      this.pool(),
     );
     return this.index;
   }
