@@ -35,6 +35,7 @@ export {
 export {
   dot_f32_f64,
   axpy_f32_f64,
+  axpy_dot_f32_f64,
   sgd_l1_step,
   rows_dot_f32_f64,
   rows_axpy_f32_f64,

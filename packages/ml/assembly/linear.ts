@@ -50,6 +50,44 @@ export function axpy_f32_f64(n: i32, a: f64, x: usize, w: usize): void {
   }
 }
 
+/**
+ * `axpy_f32_f64` (w += a·x) that also returns the new w·xn for the next row xn, summed exactly as
+ * `dot_f32_f64` does: the SGD engine's update and its next dot in one pass over the weights.
+ */
+export function axpy_dot_f32_f64(n: i32, a: f64, x: usize, w: usize, xn: usize): f64 {
+  const va = f64x2.splat(a);
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const xo = x + ((<usize>j) << 2);
+    const wo = w + ((<usize>j) << 3);
+    const xno = xn + ((<usize>j) << 2);
+    const w01 = f64x2.add(
+      v128.load(wo),
+      f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(xo))),
+    );
+    const w23 = f64x2.add(
+      v128.load(wo, 16),
+      f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(xo, 8))),
+    );
+    v128.store(wo, w01);
+    v128.store(wo, w23, 16);
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno)), w01));
+    s23 = f64x2.add(s23, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno, 8)), w23));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (; j < n; j++) {
+    const wo = w + ((<usize>j) << 3);
+    const wj = load<f64>(wo) + a * <f64>load<f32>(x + ((<usize>j) << 2));
+    store<f64>(wo, wj);
+    s0 += <f64>load<f32>(xn + ((<usize>j) << 2)) * wj;
+  }
+  return (
+    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
+  );
+}
+
 /*
  * The truncations use the pseudo-min/max (one minpd/maxpd; the IEEE f64x2.min/max cost V8 about
  * eight instructions each): pmax(0, t) = t > 0 ? t : +0 and pmin(t, 0) = 0 < t ? +0 : t equal

@@ -109,6 +109,7 @@ export function sgdBinary(
   const kDot = ex ? ex.dot_f32_f64 : null;
   const kAxpy = ex ? ex.axpy_f32_f64 : null;
   const kL1 = ex ? ex.sgd_l1_step : null;
+  const kAxpyDot = ex ? ex.axpy_dot_f32_f64 : null;
   const xAddr = X.byteOffset;
   const wAddr = w.byteOffset;
   const qAddr = q ? q.byteOffset : 0;
@@ -186,7 +187,7 @@ export function sgdBinary(
         order[j] = tmp;
       }
     }
-    // The WASM L1 step also returns w·x of the next row (same sums as kDot): `pre` holds it.
+    // The WASM L1 step and update also return w·x of the next row (kDot's sums): `pre` holds it.
     let havePre = false;
     let pre = 0;
     for (let k = 0; k < n; k++) {
@@ -248,9 +249,12 @@ export function sgdBinary(
 
       if (update !== 0) {
         const c = update / wscale;
-        if (kL1 && kAxpy) {
+        if (kL1 && kAxpy && kAxpyDot) {
           if (useL1) pre = kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale, nextAddr);
-          else kAxpy(d, c, xAddr + off * 4, wAddr);
+          else if (nextAddr !== 0) {
+            pre = kAxpyDot(d, c, xAddr + off * 4, wAddr, nextAddr);
+            havePre = true;
+          } else kAxpy(d, c, xAddr + off * 4, wAddr);
         } else if (useL1) {
           // Fused add + cumulative L1 truncation (Tsuruoka et al. 2009), one pass per row.
           for (let jj = 0; jj < d; jj++) {
