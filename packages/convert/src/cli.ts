@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DataError } from '@fmnist/idx';
@@ -74,7 +75,11 @@ export function registerConvertCommand(program: Command, ctx?: ConvertContext): 
     .option('--test-fraction <f>', 'share of each class for the test split (default 1/7)')
     .option('--seed <s>', 'seed of the split and the shuffle', '0')
     .option('--sort-by-label', 'store examples sorted by label (default: shuffled)')
-    .option('--workers <n>', 'worker threads (0: convert on the main thread)', '0')
+    .option(
+      '--workers <n>',
+      'worker threads (0: convert on the main thread; default: one per core)',
+      String(availableParallelism()),
+    )
     .option('--size <n>', 'side of the output images', '28')
     .option('--fuzz <percent>', 'trim tolerance, percent of the largest RGB distance', '5')
     .option('--background <colour>', 'colour transparent pixels are flattened onto', '#fdfdfd')
