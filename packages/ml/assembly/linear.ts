@@ -18,6 +18,15 @@ export function dot_f32_f64(n: i32, x: usize, w: usize): f64 {
       f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xo, 8)), v128.load(wo, 16)),
     );
   }
+  return finish_dot(s01, s23, x, w, j, n);
+}
+
+/**
+ * The last steps of `dot_f32_f64`'s order: lane 0 of s01, plus x[j]·w[j] for the tail j..n in
+ * order, plus lane 1, plus (s23's two lanes). The fused kernels end with it too, so their dots
+ * are `dot_f32_f64`'s bit for bit.
+ */
+function finish_dot(s01: v128, s23: v128, x: usize, w: usize, j: i32, n: i32): f64 {
   let s0 = f64x2.extract_lane(s01, 0);
   for (; j < n; j++) {
     s0 += <f64>load<f32>(x + ((<usize>j) << 2)) * load<f64>(w + ((<usize>j) << 3));
@@ -76,16 +85,12 @@ export function axpy_dot_f32_f64(n: i32, a: f64, x: usize, w: usize, xn: usize):
     s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno)), w01));
     s23 = f64x2.add(s23, f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(xno, 8)), w23));
   }
-  let s0 = f64x2.extract_lane(s01, 0);
+  const n4 = j;
   for (; j < n; j++) {
     const wo = w + ((<usize>j) << 3);
-    const wj = load<f64>(wo) + a * <f64>load<f32>(x + ((<usize>j) << 2));
-    store<f64>(wo, wj);
-    s0 += <f64>load<f32>(xn + ((<usize>j) << 2)) * wj;
+    store<f64>(wo, load<f64>(wo) + a * <f64>load<f32>(x + ((<usize>j) << 2)));
   }
-  return (
-    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
-  );
+  return finish_dot(s01, s23, xn, w, n4, n);
 }
 
 /*
@@ -195,14 +200,7 @@ export function sgd_l1_step(
     store<f64>(wo, nz);
     store<f64>(qo, qj + wscale * (nz - z));
   }
-  if (!xn) return 0;
-  let s0 = f64x2.extract_lane(s01, 0);
-  for (j = n4; j < n; j++) {
-    s0 += <f64>load<f32>(xn + ((<usize>j) << 2)) * load<f64>(w + ((<usize>j) << 3));
-  }
-  return (
-    s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1))
-  );
+  return xn ? finish_dot(s01, s23, xn, w, n4, n) : 0;
 }
 
 /** w·x_i with liblinear's bias feature (bias > 0: weight w[d]). */
