@@ -245,13 +245,14 @@ export function sgdBinary(
         }
       }
       if (useL1) u += l1Ratio * eta * alpha;
-      havePre = useL1 && kL1 !== null && nextAddr !== 0;
 
       if (update !== 0) {
         const c = update / wscale;
         if (kL1 && kAxpy && kAxpyDot) {
-          if (useL1) pre = kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale, nextAddr);
-          else if (nextAddr !== 0) {
+          if (useL1) {
+            pre = kL1(d, 1, c, xAddr + off * 4, wAddr, qAddr, u, wscale, nextAddr);
+            havePre = nextAddr !== 0;
+          } else if (nextAddr !== 0) {
             pre = kAxpyDot(d, c, xAddr + off * 4, wAddr, nextAddr);
             havePre = true;
           } else kAxpy(d, c, xAddr + off * 4, wAddr);
@@ -278,6 +279,7 @@ export function sgdBinary(
         if (fitIntercept) intercept += update;
       } else if (useL1 && kL1) {
         pre = kL1(d, 0, 0, xAddr, wAddr, qAddr, u, wscale, nextAddr);
+        havePre = nextAddr !== 0;
       } else if (useL1) {
         for (let jj = 0; jj < d; jj++) {
           const z = w[jj];
