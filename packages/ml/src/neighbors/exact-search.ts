@@ -70,7 +70,7 @@ export class ExactNeighborSearch {
 
   /**
    * Indexes the rows of X (n×d) for the Minkowski distance of order p; `pool` (optional) runs the
-   * summaries' GEMM over its threads (the index is the same with or without it).
+   * PCA's and the summaries' GEMMs over its threads (the index is the same with or without it).
    */
   constructor(
     X: Matrix,
@@ -220,7 +220,7 @@ export class ExactNeighborSearch {
       throw new RangeError(`k must be an integer in [1, ${this.n}], got ${k}`);
     const indices = new Int32Array(m * k);
     const distances = new Float64Array(m * k);
-    const usePool = pool && pool.backend === this.backend && pool.threads > 1 ? pool : undefined;
+    const usePool = threadedPool(this.backend, pool);
     for (let i0 = 0; i0 < m; i0 += QUERY_BLOCK) {
       const rows = Math.min(QUERY_BLOCK, m - i0);
       const q = Q.data.subarray(i0 * d, (i0 + rows) * d);
@@ -440,10 +440,20 @@ function orthonormalise(V: Float64Array, d: number, r: number): void {
   for (let j = 0; j < d; j++) for (let c = 0; c < r; c++) V[j * r + c] = T[c * d + j];
 }
 
+/** `pool` when it runs `be`'s WASM kernels on more than one thread, else undefined. */
+function threadedPool(
+  be: KernelBackend,
+  pool: SyncKernelPool | undefined,
+): SyncKernelPool | undefined {
+  return pool && pool.threads > 1 && pool.backend === be && be instanceof WasmSimdBackend
+    ? pool
+    : undefined;
+}
+
 /** C = A·B on the pool's threads when it runs this backend, else on the calling thread. */
 function gemmOn(be: KernelBackend, pool: SyncKernelPool | undefined, g: GemmParams): void {
-  if (pool && pool.threads > 1 && pool.backend === be && be instanceof WasmSimdBackend)
-    pool.run(be.planGemm(g));
+  const threads = threadedPool(be, pool);
+  if (threads && be instanceof WasmSimdBackend) threads.run(be.planGemm(g));
   else be.gemm(g);
 }
 
