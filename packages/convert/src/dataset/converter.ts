@@ -17,7 +17,7 @@ import {
 } from '../pipeline.js';
 import type { RawImage } from '../raw-image.js';
 import { decodeOpaquePng } from '../steps/decode-png.js';
-import { decodeImage } from '../steps/decode.js';
+import { decodeWithSharp } from '../steps/decode.js';
 import type { Box } from '../steps/trim.js';
 import { cacheKey, cacheLine, type CacheEntry } from './cache.js';
 
@@ -155,7 +155,7 @@ export function convertItem(
   }
   if (img) return converted(key, item, img, pipeline);
   // `bytes` may be the shared read buffer, which the next picture overwrites: sharp gets a copy.
-  return decodeImage(Buffer.from(bytes), { background: pipeline.background }).then(
+  return decodeWithSharp(Buffer.from(bytes), { background: pipeline.background }).then(
     (decoded) => converted(key, item, decoded, pipeline),
     (e: Error) => failed(key, item, `cannot decode: ${e.message}`),
   );

@@ -23,6 +23,14 @@ export async function decodeImage(
     const fast = decodeOpaquePng(input);
     if (fast) return fast;
   }
+  return decodeWithSharp(input, options);
+}
+
+/** {@link decodeImage} by sharp alone, for inputs the PNG fast path has already declined. */
+export async function decodeWithSharp(
+  input: Uint8Array | string,
+  options: DecodeOptions = {},
+): Promise<RawImage> {
   const [r, g, b] = options.background ?? DEFAULT_BACKGROUND;
   const src =
     typeof input === 'string'
