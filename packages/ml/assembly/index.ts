@@ -47,3 +47,9 @@ export {
   linear_scores_f32_f64,
 } from './linear';
 export { gnb_jll_f32_f64 } from './naive-bayes';
+export {
+  tree_best_feature_u8,
+  tree_code_range_u8,
+  tree_random_feature_u8,
+  tree_partition_u8,
+} from './tree';

@@ -19,3 +19,4 @@ export type { PerceptronOptions } from './linear-model/perceptron.js';
 export { PassiveAggressiveClassifier } from './linear-model/passive-aggressive-classifier.js';
 export type { PassiveAggressiveClassifierOptions } from './linear-model/passive-aggressive-classifier.js';
 export * from './neighbors/index.js';
+export * from './tree/index.js';

@@ -7,6 +7,8 @@ import { Perceptron } from '../linear-model/perceptron.js';
 import { SGDClassifier } from '../linear-model/sgd-classifier.js';
 import { LogisticRegression } from '../linear-model/logistic-regression.js';
 import { LinearSVC } from '../svm/linear-svc.js';
+import { DecisionTreeClassifier, ExtraTreeClassifier } from '../tree/decision-tree-classifier.js';
+import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 
 /** A classifier family of the benchmark that fmnist does not implement (yet). */
 export class UnsupportedEstimatorError extends Error {
@@ -49,6 +51,14 @@ export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
   },
   // LinearSVC's defaults are unchanged since 0.19.
   LinearSVC: { make: (o) => new LinearSVC(o) },
+  // Trees: 0.19's max_features 'auto' is today's 'sqrt' for classifiers (both accepted); the
+  // forest grew 10 trees by default then (100 today).
+  DecisionTreeClassifier: { make: (o) => new DecisionTreeClassifier(o) },
+  ExtraTreeClassifier: { make: (o) => new ExtraTreeClassifier(o) },
+  RandomForestClassifier: {
+    make: (o) => new RandomForestClassifier(o),
+    defaults019: { nEstimators: 10 },
+  },
 };
 
 /** The 13 classifier families of the paper's benchmark (baselines.json). */

@@ -1,0 +1,286 @@
+// Split search of the classification trees (src/tree/builder.ts), over one-byte bin codes.
+//
+// The builder keeps the feature sampling and the random numbers in TypeScript and calls these
+// per (node, feature). Every sum runs in the order of the TypeScript reference (`bestOfFeature`,
+// `randomOfFeature` in builder.ts), so both paths grow the same tree bit for bit (tested).
+// Layout: `col` = the feature's n codes (u8), `samples` = row indices (i32), `y` = class indices
+// (i32), `sw` = row weights (f64); with `samples` = 0 the node's rows are positions [start, end)
+// of `col`, `y` and `sw` themselves (the builder keeps them in node order), `hist` = 256×K f64 (zero between calls), `cnt`/`bits`/`touched`
+// = 256 i32 (zero between calls), `node`/`left`/`right` = K f64, `xl` = c·log2(c) by integer c
+// (entropy only), `best` = f64 [proxy, code, next code].
+
+@inline
+function xlog(xl: usize, c: f64): f64 {
+  return load<f64>(xl + ((<usize>(<i32>c)) << 3));
+}
+
+/**
+ * Best threshold of one feature over samples[start, end): builds the (code, class) weight
+ * histogram, scans codes in order with incremental impurities, and records a better split in
+ * `best`. Returns −1 when the feature is constant in the node, 1 when it improved `best`, else 0.
+ */
+export function tree_best_feature_u8(
+  col: usize,
+  samples: usize,
+  start: i32,
+  end: i32,
+  y: usize,
+  sw: usize,
+  k: i32,
+  hist: usize,
+  cnt: usize,
+  bits: usize,
+  touched: usize,
+  node: usize,
+  left: usize,
+  right: usize,
+  minLeaf: i32,
+  wNode: f64,
+  entropy: i32,
+  xl: usize,
+  best: usize,
+): i32 {
+  let t = 0;
+  for (let j = start; j < end; j++) {
+    const s = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    const b = <i32>load<u8>(col + <usize>s);
+    const cp = cnt + ((<usize>b) << 2);
+    const cv = load<i32>(cp);
+    store<i32>(cp, cv + 1);
+    if (cv == 0) {
+      store<i32>(touched + ((<usize>t) << 2), b);
+      t++;
+    }
+    const c = load<i32>(y + ((<usize>s) << 2));
+    const hp = hist + ((<usize>(b * k + c)) << 3);
+    store<f64>(hp, load<f64>(hp) + load<f64>(sw + ((<usize>s) << 3)));
+    const bp = bits + ((<usize>b) << 2);
+    store<i32>(bp, load<i32>(bp) | (1 << c));
+  }
+  let improved = 0;
+  if (t > 1) {
+    let sqL = 0.0;
+    let sqR = 0.0;
+    let eL = 0.0;
+    let eR = 0.0;
+    for (let c = 0; c < k; c++) {
+      const r = load<f64>(node + ((<usize>c) << 3));
+      store<f64>(left + ((<usize>c) << 3), 0);
+      store<f64>(right + ((<usize>c) << 3), r);
+      if (entropy) eR += xlog(xl, r);
+      else sqR += r * r;
+    }
+    let nL = 0;
+    let wL = 0.0;
+    const nNode = end - start;
+    let seen = 0;
+    let bestProxy = load<f64>(best);
+    // Codes in ascending order; the last nonempty one cannot end a left side.
+    for (let b = 0; seen < t - 1; b++) {
+      const n = load<i32>(cnt + ((<usize>b) << 2));
+      if (n == 0) continue;
+      seen++;
+      nL += n;
+      const h = hist + ((<usize>(b * k)) << 3);
+      let m = load<i32>(bits + ((<usize>b) << 2));
+      while (m != 0) {
+        const c = ctz(m);
+        m &= m - 1;
+        const a = load<f64>(h + ((<usize>c) << 3));
+        if (a == 0) continue;
+        const lp = left + ((<usize>c) << 3);
+        const rp = right + ((<usize>c) << 3);
+        const l = load<f64>(lp);
+        const r = load<f64>(rp);
+        if (entropy) {
+          eL += xlog(xl, l + a) - xlog(xl, l);
+          eR += xlog(xl, r - a) - xlog(xl, r);
+        } else {
+          sqL += a * (2 * l + a);
+          sqR -= a * (2 * r - a);
+        }
+        store<f64>(lp, l + a);
+        store<f64>(rp, r - a);
+        wL += a;
+      }
+      if (nL < minLeaf || nNode - nL < minLeaf) continue;
+      const wR = wNode - wL;
+      const proxy = entropy ? eL - xlog(xl, wL) + eR - xlog(xl, wR) : sqL / wL + sqR / wR;
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        let next = b + 1;
+        while (load<i32>(cnt + ((<usize>next) << 2)) == 0) next++;
+        store<f64>(best, proxy);
+        store<f64>(best, <f64>b, 8);
+        store<f64>(best, <f64>next, 16);
+        improved = 1;
+      }
+    }
+  }
+  for (let i = 0; i < t; i++) {
+    const b = load<i32>(touched + ((<usize>i) << 2));
+    store<i32>(cnt + ((<usize>b) << 2), 0);
+    store<i32>(bits + ((<usize>b) << 2), 0);
+    const h = hist + ((<usize>(b * k)) << 3);
+    for (let c = 0; c < k; c++) store<f64>(h + ((<usize>c) << 3), 0);
+  }
+  return t > 1 ? improved : -1;
+}
+
+/** Smallest and largest code of the feature over samples[start, end), as lo | hi << 8. */
+export function tree_code_range_u8(col: usize, samples: usize, start: i32, end: i32): i32 {
+  let lo = 255;
+  let hi = 0;
+  for (let j = start; j < end; j++) {
+    const s = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    const b = <i32>load<u8>(col + <usize>s);
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
+  }
+  return lo | (hi << 8);
+}
+
+/**
+ * Scores the split "code ≤ split" of one feature (the random splitter's one threshold): class
+ * weights of the left side, the min_samples_leaf check, the impurity proxy. Records it in `best`
+ * when better; returns 1 then, else 0.
+ */
+export function tree_random_feature_u8(
+  col: usize,
+  samples: usize,
+  start: i32,
+  end: i32,
+  y: usize,
+  sw: usize,
+  k: i32,
+  split: i32,
+  node: usize,
+  left: usize,
+  minLeaf: i32,
+  wNode: f64,
+  entropy: i32,
+  xl: usize,
+  best: usize,
+): i32 {
+  for (let c = 0; c < k; c++) store<f64>(left + ((<usize>c) << 3), 0);
+  let nL = 0;
+  let wL = 0.0;
+  for (let j = start; j < end; j++) {
+    const s = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    if (<i32>load<u8>(col + <usize>s) <= split) {
+      const w = load<f64>(sw + ((<usize>s) << 3));
+      const lp = left + ((<usize>load<i32>(y + ((<usize>s) << 2))) << 3);
+      store<f64>(lp, load<f64>(lp) + w);
+      wL += w;
+      nL++;
+    }
+  }
+  if (nL < minLeaf || end - start - nL < minLeaf) return 0;
+  const wR = wNode - wL;
+  let proxy = 0.0;
+  if (entropy) {
+    for (let c = 0; c < k; c++) {
+      const l = load<f64>(left + ((<usize>c) << 3));
+      proxy += xlog(xl, l) + xlog(xl, load<f64>(node + ((<usize>c) << 3)) - l);
+    }
+    proxy -= xlog(xl, wL) + xlog(xl, wR);
+  } else {
+    let sqL = 0.0;
+    let sqR = 0.0;
+    for (let c = 0; c < k; c++) {
+      const l = load<f64>(left + ((<usize>c) << 3));
+      const r = load<f64>(node + ((<usize>c) << 3)) - l;
+      sqL += l * l;
+      sqR += r * r;
+    }
+    proxy = sqL / wL + sqR / wR;
+  }
+  if (proxy > load<f64>(best)) {
+    store<f64>(best, proxy);
+    store<f64>(best, <f64>split, 8);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * Splits the node's positions [start, end) of every column of `cols` (d columns of n codes, in
+ * node order) and of `samples`, `y`, `sw` into those with code ≤ split in column `feature`, then
+ * the others, each side in its old order. `side` (n bytes) and `tmp` (8·n bytes) are scratch.
+ * Returns the first position of the right side.
+ */
+export function tree_partition_u8(
+  cols: usize,
+  n: i32,
+  d: i32,
+  start: i32,
+  end: i32,
+  feature: i32,
+  split: i32,
+  samples: usize,
+  y: usize,
+  sw: usize,
+  side: usize,
+  tmp: usize,
+): i32 {
+  const key = cols + <usize>feature * <usize>n;
+  let nLeft = 0;
+  for (let j = start; j < end; j++) {
+    const l = <i32>load<u8>(key + <usize>j) <= split ? 1 : 0;
+    store<u8>(side + <usize>j, l);
+    nLeft += l;
+  }
+  for (let f = 0; f < d; f++) stable_u8(cols + <usize>f * <usize>n, start, end, side, tmp);
+  stable_32(samples, start, end, side, tmp);
+  stable_32(y, start, end, side, tmp);
+  stable_64(sw, start, end, side, tmp);
+  return start + nLeft;
+}
+
+function stable_u8(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+  let l = start;
+  let r = 0;
+  for (let j = start; j < end; j++) {
+    const v = load<u8>(a + <usize>j);
+    if (load<u8>(side + <usize>j)) {
+      store<u8>(a + <usize>l, v);
+      l++;
+    } else {
+      store<u8>(tmp + <usize>r, v);
+      r++;
+    }
+  }
+  memory.copy(a + <usize>l, tmp, <usize>r);
+}
+
+function stable_32(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+  let l = start;
+  let r = 0;
+  for (let j = start; j < end; j++) {
+    const v = load<i32>(a + ((<usize>j) << 2));
+    if (load<u8>(side + <usize>j)) {
+      store<i32>(a + ((<usize>l) << 2), v);
+      l++;
+    } else {
+      store<i32>(tmp + ((<usize>r) << 2), v);
+      r++;
+    }
+  }
+  memory.copy(a + ((<usize>l) << 2), tmp, (<usize>r) << 2);
+}
+
+function stable_64(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+  let l = start;
+  let r = 0;
+  for (let j = start; j < end; j++) {
+    const v = load<f64>(a + ((<usize>j) << 3));
+    if (load<u8>(side + <usize>j)) {
+      store<f64>(a + ((<usize>l) << 3), v);
+      l++;
+    } else {
+      store<f64>(tmp + ((<usize>r) << 3), v);
+      r++;
+    }
+  }
+  memory.copy(a + ((<usize>l) << 3), tmp, (<usize>r) << 3);
+}

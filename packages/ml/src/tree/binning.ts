@@ -1,0 +1,154 @@
+import type { Matrix } from '../base/matrix.js';
+
+/** Bin codes of one matrix: the rank of each value among its feature's distinct values. */
+export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * A training matrix recoded for split search: per feature, the sorted distinct values, and per
+ * (feature, row) the index of the row's value among them. Splitting between two adjacent codes is
+ * splitting between two adjacent distinct values, so a search over codes considers exactly the
+ * thresholds a search over sorted values does: no approximation. Pixel data (uint8, then scaled
+ * per column) has at most 256 distinct values per feature, hence one-byte codes; other data gets
+ * two- or four-byte codes as it needs.
+ */
+export interface BinnedMatrix {
+  n: number;
+  d: number;
+  /** Feature-major: the code of row i in feature f is `codes[f * n + i]`. */
+  codes: BinCodes;
+  /** Sorted distinct values of feature f: `values.subarray(offsets[f], offsets[f + 1])`. */
+  values: Float32Array;
+  offsets: Int32Array;
+  /** Largest number of distinct values of any feature. */
+  maxBins: number;
+}
+
+/** Features copied out of X per pass (16 float32 = one 64-byte cache line of a row). */
+const BLOCK = 16;
+/** Open-addressing table size for the distinct-value pass (twice the one-byte limit). */
+const TABLE = 512;
+const EMPTY = 0xffffffff;
+
+/**
+ * Recodes X (n×d, float32) as a {@link BinnedMatrix}. Distinct values are found per feature with a
+ * small hash set of the values' bits (one probe per value for pixel data); a feature with more
+ * than 256 distinct values is sorted instead. -0 and +0 are one value; NaN is rejected upstream.
+ */
+export function binMatrix(X: Matrix): BinnedMatrix {
+  const [n, d] = X.shape;
+  const data = X.data;
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  // Columns are copied out BLOCK at a time, so each row's cache line is read once, not once
+  // per feature.
+  const block = new Uint32Array(BLOCK * n);
+  const keys = new Uint32Array(TABLE);
+  const rank = new Int32Array(TABLE);
+  const firstSeen = new Uint8Array(n);
+  const perFeature: Float32Array[] = [];
+  let codes: BinCodes = new Uint8Array(n * d);
+  let maxBins = 0;
+  for (let f = 0; f < d; f++) {
+    const c0 = f % BLOCK;
+    if (c0 === 0) {
+      const w = Math.min(BLOCK, d - f);
+      for (let i = 0; i < n; i++) {
+        const p = i * d + f;
+        for (let c = 0; c < w; c++) {
+          const b = bits[p + c];
+          block[c * n + i] = b === 0x80000000 ? 0 : b;
+        }
+      }
+    }
+    const colBits = block.subarray(c0 * n, c0 * n + n);
+    const col = new Float32Array(colBits.buffer, colBits.byteOffset, n);
+    let distinct = smallDistinct(colBits, keys, firstSeen);
+    if (!distinct) {
+      const sorted = Float32Array.from(col).sort();
+      let m = 0;
+      for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
+      distinct = sorted.slice(0, m);
+    }
+    if (distinct.length > 256 && codes instanceof Uint8Array) codes = widen(codes, 65536);
+    if (distinct.length > 65536 && !(codes instanceof Uint32Array)) codes = widen(codes, Infinity);
+    const out = codes.subarray(f * n, f * n + n);
+    if (distinct.length <= 256) {
+      // firstSeen holds each row's value as its order of first appearance; map that to rank.
+      const order = Int32Array.from(distinct.keys()).sort((a, b) => distinct![a] - distinct![b]);
+      for (let r = 0; r < order.length; r++) rank[order[r]] = r;
+      distinct.sort();
+      for (let i = 0; i < n; i++) out[i] = rank[firstSeen[i]];
+    } else {
+      for (let i = 0; i < n; i++) out[i] = lowerBound(distinct, col[i]);
+    }
+    perFeature.push(distinct);
+    maxBins = Math.max(maxBins, distinct.length);
+  }
+  const offsets = new Int32Array(d + 1);
+  for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + perFeature[f].length;
+  const values = new Float32Array(offsets[d]);
+  perFeature.forEach((v, f) => values.set(v, offsets[f]));
+  return { n, d, codes, values, offsets, maxBins };
+}
+
+function hash(b: number): number {
+  return Math.imul(b ^ (b >>> 15), 0x9e3779b1) >>> 23; // 9 bits: TABLE = 512
+}
+
+/**
+ * The distinct values of a column in order of first appearance, if there are at most 256 (else
+ * null); `seen[i]` gets the index of row i's value in that list. A run of equal values (the
+ * background of pictures) costs one compare per row.
+ */
+function smallDistinct(
+  colBits: Uint32Array,
+  keys: Uint32Array,
+  seen: Uint8Array,
+): Float32Array | null {
+  keys.fill(EMPTY);
+  const found = new Uint32Array(257);
+  const id = new Uint8Array(TABLE);
+  let m = 0;
+  let last = EMPTY;
+  let lastId = 0;
+  for (let i = 0; i < colBits.length; i++) {
+    const b = colBits[i];
+    if (b !== last) {
+      let h = hash(b);
+      for (;;) {
+        const k = keys[h];
+        if (k === b) break;
+        if (k === EMPTY) {
+          if (m === 256) return null;
+          keys[h] = b;
+          id[h] = m;
+          found[m++] = b;
+          break;
+        }
+        h = (h + 1) & (TABLE - 1);
+      }
+      last = b;
+      lastId = id[h];
+    }
+    seen[i] = lastId;
+  }
+  return new Float32Array(found.buffer.slice(0, m * 4));
+}
+
+/** A copy of `codes` in the next wider type (two bytes up to `limit` 65,536 codes, else four). */
+function widen(codes: BinCodes, limit: number): BinCodes {
+  const wide = limit <= 65536 ? new Uint16Array(codes.length) : new Uint32Array(codes.length);
+  wide.set(codes);
+  return wide;
+}
+
+/** Index of `v` in the sorted distinct `values` (v is one of them). */
+function lowerBound(values: Float32Array, v: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

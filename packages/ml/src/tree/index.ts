@@ -1,0 +1,12 @@
+export {
+  DecisionTreeClassifier,
+  ExtraTreeClassifier,
+  type DecisionTreeClassifierOptions,
+  type TreeOptions,
+} from './decision-tree-classifier.js';
+export { binMatrix, type BinnedMatrix } from './binning.js';
+export type { Tree } from './tree.js';
+export {
+  RandomForestClassifier,
+  type RandomForestClassifierOptions,
+} from './random-forest-classifier.js';

@@ -1,0 +1,89 @@
+import { Classifier, argmaxRows } from '../base/classifier.js';
+import type { Matrix, MatrixLike } from '../base/matrix.js';
+import { bool, int, oneOf, type ParamTable } from '../base/params.js';
+import { Random, resolveSeed } from '../base/random.js';
+import type { StateValue } from '../base/serialize.js';
+import { binMatrix } from './binning.js';
+import { buildTree, withKernelCodes } from './builder.js';
+import { treeConfig, treeParams, type TreeOptions } from './decision-tree-classifier.js';
+import { addTreeProba, treeFromState, treeState, type Tree } from './tree.js';
+
+/** Options of {@link RandomForestClassifier} (sklearn names in camelCase). */
+export interface RandomForestClassifierOptions extends TreeOptions {
+  /** Number of trees (sklearn ≥ 0.22: 100; 0.19 used 10, which `fromSklearnParams` applies). */
+  nEstimators: number;
+  /** Each tree learns from a bootstrap sample (rows drawn with replacement) of the training set. */
+  bootstrap: boolean;
+}
+
+const PARAMS: ParamTable = {
+  ...treeParams({ maxFeatures: 'sqrt' }),
+  nEstimators: { default: 100, check: int(1) },
+  bootstrap: { default: true, check: bool() },
+  // Kept for sklearn-shaped configs; trees are grown best-split only, as sklearn's forests do.
+  splitter: { default: 'best', check: oneOf('best') },
+};
+
+/**
+ * A random forest, as sklearn's `RandomForestClassifier`: `nEstimators` trees, each grown with
+ * the best split among ⌊√d⌋ features drawn per node, on a bootstrap sample given as integer row
+ * weights (no copies of X); the prediction averages the trees' class probabilities. X is recoded
+ * into value ranks once and shared by every tree.
+ */
+export class RandomForestClassifier extends Classifier<
+  RandomForestClassifierOptions & { splitter: 'best' }
+> {
+  /** The fitted trees (sklearn's `estimators_[i].tree_`). */
+  trees_!: Tree[];
+
+  constructor(options: Partial<RandomForestClassifierOptions> = {}) {
+    super(PARAMS, options);
+  }
+
+  protected get paramTable(): ParamTable {
+    return PARAMS;
+  }
+
+  protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
+    const who = this.constructor.name;
+    const [n, d] = X.shape;
+    const rng = new Random(resolveSeed(this.params.randomState));
+    const weight = new Float64Array(n);
+    this.trees_ = withKernelCodes(binMatrix(X), (B) =>
+      Array.from({ length: this.params.nEstimators }, () => {
+        const seed = rng.seed();
+        if (this.params.bootstrap) {
+          const draw = new Random(seed ^ 0x5bd1e995);
+          weight.fill(0);
+          for (let i = 0; i < n; i++) weight[draw.int(n)]++;
+        }
+        const cfg = treeConfig(this.params, n, d, seed, who);
+        return buildTree(B, y, k, this.params.bootstrap ? weight : null, cfg);
+      }),
+    );
+  }
+
+  /** Class probabilities, n×K: the mean of the trees' leaf class shares. */
+  predictProba(X: MatrixLike): Matrix<Float64Array> {
+    return this.proba(this.checkX(X));
+  }
+
+  private proba(X: Matrix): Matrix<Float64Array> {
+    const k = this.trees_[0].nClasses;
+    const out = new Float64Array(X.shape[0] * k);
+    for (const tree of this.trees_) addTreeProba(tree, X, out, 1 / this.trees_.length);
+    return { data: out, shape: [X.shape[0], k] };
+  }
+
+  protected predictIndices(X: Matrix): Int32Array {
+    return argmaxRows(this.proba(X));
+  }
+
+  protected getModelState(): Record<string, StateValue> {
+    return { trees_: this.trees_.map(treeState) };
+  }
+
+  protected setModelState(s: Record<string, StateValue>): void {
+    this.trees_ = (s.trees_ as Record<string, StateValue>[]).map(treeFromState);
+  }
+}
