@@ -52,4 +52,6 @@ export {
   tree_code_range_u8,
   tree_random_feature_u8,
   tree_partition_u8,
+  tree_distinct_u8,
+  tree_remap_u8,
 } from './tree';

@@ -284,3 +284,59 @@ function stable_64(a: usize, start: i32, end: i32, side: usize, tmp: usize): voi
   }
   memory.copy(a + ((<usize>l) << 3), tmp, (<usize>r) << 3);
 }
+
+/**
+ * The distinct values of column f of X (n×d f32, row-major) in order of first appearance, up to
+ * 256 (binning.ts): their bits go to `found` (u32), each row's index among them to `seen` (u8).
+ * `keys` (512 u32) and `ids` (512 u8) are the hash table's scratch. -0 counts as +0. Returns the
+ * number of distinct values, or −1 when there are more than 256.
+ */
+export function tree_distinct_u8(
+  x: usize,
+  n: i32,
+  d: i32,
+  f: i32,
+  keys: usize,
+  ids: usize,
+  found: usize,
+  seen: usize,
+): i32 {
+  memory.fill(keys, 0xff, 512 * 4);
+  let m = 0;
+  let last: u32 = 0xffffffff;
+  let lastId: u8 = 0;
+  let p = x + ((<usize>f) << 2);
+  const stride = (<usize>d) << 2;
+  for (let i = 0; i < n; i++) {
+    let b = load<u32>(p);
+    p += stride;
+    if (b == 0x80000000) b = 0;
+    if (b != last) {
+      let h = (<u32>(b ^ (b >>> 15)) * 0x9e3779b1) >>> 23;
+      for (;;) {
+        const k = load<u32>(keys + ((<usize>h) << 2));
+        if (k == b) break;
+        if (k == 0xffffffff) {
+          if (m == 256) return -1;
+          store<u32>(keys + ((<usize>h) << 2), b);
+          store<u8>(ids + <usize>h, <u8>m);
+          store<u32>(found + ((<usize>m) << 2), b);
+          m++;
+          break;
+        }
+        h = (h + 1) & 511;
+      }
+      last = b;
+      lastId = load<u8>(ids + <usize>h);
+    }
+    store<u8>(seen + <usize>i, lastId);
+  }
+  return m;
+}
+
+/** out[i] = rank[seen[i]] for n rows (u8 → u8 through a 256-entry table). */
+export function tree_remap_u8(seen: usize, rank: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    store<u8>(out + <usize>i, load<u8>(rank + <usize>load<u8>(seen + <usize>i)));
+  }
+}

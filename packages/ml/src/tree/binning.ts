@@ -1,4 +1,6 @@
 import type { Matrix } from '../base/matrix.js';
+import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+import { linearWasm, wasmAddress } from '../linear-model/linear-wasm.js';
 
 /** Bin codes of one matrix: the rank of each value among its feature's distinct values. */
 export type BinCodes = Uint8Array | Uint16Array | Uint32Array;
@@ -23,8 +25,6 @@ export interface BinnedMatrix {
   maxBins: number;
 }
 
-/** Features copied out of X per pass (16 float32 = one 64-byte cache line of a row). */
-const BLOCK = 16;
 /** Open-addressing table size for the distinct-value pass (twice the one-byte limit). */
 const TABLE = 512;
 const EMPTY = 0xffffffff;
@@ -34,54 +34,51 @@ const EMPTY = 0xffffffff;
  * small hash set of the values' bits (one probe per value for pixel data); a feature with more
  * than 256 distinct values is sorted instead. -0 and +0 are one value; NaN is rejected upstream.
  */
-export function binMatrix(X: Matrix): BinnedMatrix {
+export function binMatrix(X: Matrix, wasm = true): BinnedMatrix {
   const [n, d] = X.shape;
   const data = X.data;
   const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
-  // Columns are copied out BLOCK at a time, so each row's cache line is read once, not once
-  // per feature.
-  const block = new Uint32Array(BLOCK * n);
+  const colBits = new Uint32Array(n);
+  const col = new Float32Array(colBits.buffer);
   const keys = new Uint32Array(TABLE);
-  const rank = new Int32Array(TABLE);
+  const rank = new Uint8Array(256);
   const firstSeen = new Uint8Array(n);
   const perFeature: Float32Array[] = [];
   let codes: BinCodes = new Uint8Array(n * d);
   let maxBins = 0;
-  for (let f = 0; f < d; f++) {
-    const c0 = f % BLOCK;
-    if (c0 === 0) {
-      const w = Math.min(BLOCK, d - f);
-      for (let i = 0; i < n; i++) {
-        const p = i * d + f;
-        for (let c = 0; c < w; c++) {
-          const b = bits[p + c];
-          block[c * n + i] = b === 0x80000000 ? 0 : b;
-        }
+  const kernel = wasm ? DistinctKernel.open(X) : null;
+  try {
+    for (let f = 0; f < d; f++) {
+      let distinct = kernel ? kernel.distinct(f) : null;
+      const byKernel = distinct !== null;
+      if (!distinct) {
+        for (let i = 0, p = f; i < n; i++, p += d) colBits[i] = bits[p] === 0x80000000 ? 0 : bits[p];
+        distinct = kernel ? null : smallDistinct(colBits, keys, firstSeen);
       }
+      if (!distinct) {
+        const sorted = Float32Array.from(col).sort();
+        let m = 0;
+        for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
+        distinct = sorted.slice(0, m);
+      }
+      if (distinct.length > 256 && codes instanceof Uint8Array) codes = widen(codes, 65536);
+      if (distinct.length > 65536 && !(codes instanceof Uint32Array)) codes = widen(codes, Infinity);
+      const out = codes.subarray(f * n, f * n + n);
+      if (distinct.length <= 256) {
+        // Rows hold their value's order of first appearance; map that to the value's rank.
+        const byValue = Int32Array.from(distinct.keys()).sort((a, b) => distinct![a] - distinct![b]);
+        for (let r = 0; r < byValue.length; r++) rank[byValue[r]] = r;
+        distinct.sort();
+        if (byKernel) kernel!.remap(rank, out as Uint8Array);
+        else for (let i = 0; i < n; i++) out[i] = rank[firstSeen[i]];
+      } else {
+        for (let i = 0; i < n; i++) out[i] = lowerBound(distinct, col[i]);
+      }
+      perFeature.push(distinct);
+      maxBins = Math.max(maxBins, distinct.length);
     }
-    const colBits = block.subarray(c0 * n, c0 * n + n);
-    const col = new Float32Array(colBits.buffer, colBits.byteOffset, n);
-    let distinct = smallDistinct(colBits, keys, firstSeen);
-    if (!distinct) {
-      const sorted = Float32Array.from(col).sort();
-      let m = 0;
-      for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
-      distinct = sorted.slice(0, m);
-    }
-    if (distinct.length > 256 && codes instanceof Uint8Array) codes = widen(codes, 65536);
-    if (distinct.length > 65536 && !(codes instanceof Uint32Array)) codes = widen(codes, Infinity);
-    const out = codes.subarray(f * n, f * n + n);
-    if (distinct.length <= 256) {
-      // firstSeen holds each row's value as its order of first appearance; map that to rank.
-      const order = Int32Array.from(distinct.keys()).sort((a, b) => distinct![a] - distinct![b]);
-      for (let r = 0; r < order.length; r++) rank[order[r]] = r;
-      distinct.sort();
-      for (let i = 0; i < n; i++) out[i] = rank[firstSeen[i]];
-    } else {
-      for (let i = 0; i < n; i++) out[i] = lowerBound(distinct, col[i]);
-    }
-    perFeature.push(distinct);
-    maxBins = Math.max(maxBins, distinct.length);
+  } finally {
+    kernel?.close();
   }
   const offsets = new Int32Array(d + 1);
   for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + perFeature[f].length;
@@ -89,6 +86,51 @@ export function binMatrix(X: Matrix): BinnedMatrix {
   perFeature.forEach((v, f) => values.set(v, offsets[f]));
   return { n, d, codes, values, offsets, maxBins };
 }
+
+/** `tree_distinct_u8` and `tree_remap_u8` (assembly/tree.ts) over X in kernel memory. */
+class DistinctKernel {
+  private constructor(
+    private readonly be: WasmSimdBackend,
+    private readonly x: { addr: number; copied: boolean },
+    private readonly n: number,
+    private readonly d: number,
+    private readonly scratch: Uint8Array,
+  ) {}
+
+  static open(X: Matrix): DistinctKernel | null {
+    const be = linearWasm();
+    if (!be || typeof be.exports.tree_distinct_u8 !== 'function') return null;
+    const [n, d] = X.shape;
+    const x = wasmAddress(be, X.data);
+    return new DistinctKernel(be, x, n, d, be.alloc('u8', SCRATCH + 2 * n, false));
+  }
+
+  /** The distinct values of feature f by first appearance (≤ 256), or null when there are more. */
+  distinct(f: number): Float32Array | null {
+    const at = this.scratch.byteOffset;
+    const m = (this.be.exports.tree_distinct_u8 as (...a: number[]) => number)(
+      this.x.addr, this.n, this.d, f, at, at + 2048, at + 2560, at + SCRATCH,
+    );
+    if (m < 0) return null;
+    return new Float32Array(this.scratch.slice(2560, 2560 + 4 * m).buffer);
+  }
+
+  /** out[i] = rank[row i's order of first appearance], for the last `distinct` column. */
+  remap(rank: Uint8Array, out: Uint8Array): void {
+    const at = this.scratch.byteOffset;
+    this.scratch.set(rank, 3584);
+    (this.be.exports.tree_remap_u8 as (...a: number[]) => void)(at + SCRATCH, at + 3584, at + SCRATCH + this.n, this.n);
+    out.set(this.scratch.subarray(SCRATCH + this.n, SCRATCH + 2 * this.n));
+  }
+
+  close(): void {
+    this.be.free(this.scratch);
+    if (this.x.copied) this.be.arena.release(this.x.addr);
+  }
+}
+
+/** Bytes of DistinctKernel's fixed scratch: keys 2,048, ids 512, found 1,024, rank 256, pad. */
+const SCRATCH = 4096;
 
 function hash(b: number): number {
   return Math.imul(b ^ (b >>> 15), 0x9e3779b1) >>> 23; // 9 bits: TABLE = 512

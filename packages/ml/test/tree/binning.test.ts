@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { binMatrix } from '../../src/tree/binning.js';
 
 /** Checks that codes are value ranks: values[codes] gives X back, values strictly increase. */
 function checkRanks(X: Float32Array, n: number, d: number): ReturnType<typeof binMatrix> {
   const B = binMatrix({ data: X, shape: [n, d] });
+  // The WASM distinct-value kernel and the TypeScript path give the same codes.
+  const js = binMatrix({ data: X, shape: [n, d] }, false);
+  expect(js.codes).toEqual(B.codes);
+  expect(js.values).toEqual(B.values);
   for (let f = 0; f < d; f++) {
     const v = B.values.subarray(B.offsets[f], B.offsets[f + 1]);
     for (let r = 1; r < v.length; r++) expect(v[r]).toBeGreaterThan(v[r - 1]);
@@ -16,6 +21,7 @@ function checkRanks(X: Float32Array, n: number, d: number): ReturnType<typeof bi
 
 describe('binMatrix', () => {
   it('codes are exact ranks of the distinct values (one byte up to 256 per feature)', () => {
+    expect(linearWasm()).not.toBeNull();
     const n = 700;
     const d = 19; // not a multiple of the copy block
     const X = Float32Array.from({ length: n * d }, (_, i) => ((i * 7919) % 251) / 7 - 11);
