@@ -9,7 +9,6 @@
 // = 256 i32 (zero between calls), `node`/`left`/`right` = K f64, `xl` = c·log2(c) by integer c
 // (entropy only), `best` = f64 [proxy, code, next code].
 
-@inline
 function xlog(xl: usize, c: f64): f64 {
   return load<f64>(xl + ((<usize>(<i32>c)) << 3));
 }
@@ -230,59 +229,29 @@ export function tree_partition_u8(
     store<u8>(side + <usize>j, l);
     nLeft += l;
   }
-  for (let f = 0; f < d; f++) stable_u8(cols + <usize>f * <usize>n, start, end, side, tmp);
-  stable_32(samples, start, end, side, tmp);
-  stable_32(y, start, end, side, tmp);
-  stable_64(sw, start, end, side, tmp);
+  for (let f = 0; f < d; f++) stable<u8>(cols + <usize>f * <usize>n, start, end, side, tmp);
+  stable<i32>(samples, start, end, side, tmp);
+  stable<i32>(y, start, end, side, tmp);
+  stable<f64>(sw, start, end, side, tmp);
   return start + nLeft;
 }
 
-function stable_u8(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+/** Stable two-way split of a[start, end) (elements of type T) by the side bytes. */
+function stable<T>(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+  const size = <usize>sizeof<T>();
   let l = start;
   let r = 0;
   for (let j = start; j < end; j++) {
-    const v = load<u8>(a + <usize>j);
+    const v = load<T>(a + <usize>j * size);
     if (load<u8>(side + <usize>j)) {
-      store<u8>(a + <usize>l, v);
+      store<T>(a + <usize>l * size, v);
       l++;
     } else {
-      store<u8>(tmp + <usize>r, v);
+      store<T>(tmp + <usize>r * size, v);
       r++;
     }
   }
-  memory.copy(a + <usize>l, tmp, <usize>r);
-}
-
-function stable_32(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
-  let l = start;
-  let r = 0;
-  for (let j = start; j < end; j++) {
-    const v = load<i32>(a + ((<usize>j) << 2));
-    if (load<u8>(side + <usize>j)) {
-      store<i32>(a + ((<usize>l) << 2), v);
-      l++;
-    } else {
-      store<i32>(tmp + ((<usize>r) << 2), v);
-      r++;
-    }
-  }
-  memory.copy(a + ((<usize>l) << 2), tmp, (<usize>r) << 2);
-}
-
-function stable_64(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
-  let l = start;
-  let r = 0;
-  for (let j = start; j < end; j++) {
-    const v = load<f64>(a + ((<usize>j) << 3));
-    if (load<u8>(side + <usize>j)) {
-      store<f64>(a + ((<usize>l) << 3), v);
-      l++;
-    } else {
-      store<f64>(tmp + ((<usize>r) << 3), v);
-      r++;
-    }
-  }
-  memory.copy(a + ((<usize>l) << 3), tmp, (<usize>r) << 3);
+  memory.copy(a + <usize>l * size, tmp, <usize>r * size);
 }
 
 /**

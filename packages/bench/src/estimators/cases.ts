@@ -1,6 +1,6 @@
 /** One estimator benchmark case: an sklearn-named configuration and the rows it trains/tests on. */
 export interface EstimatorCase {
-  family: 'nb' | 'linear' | 'knn';
+  family: 'nb' | 'linear' | 'knn' | 'tree';
   name: string;
   parameter: Record<string, unknown>;
   /** First rows of the (scaled) training set; default all 60,000. */
@@ -12,7 +12,8 @@ export interface EstimatorCase {
 /**
  * The cases of `npm run bench:estimators`, chosen where benchmark-semantics.md gives sklearn
  * reference times on this machine (same rows, same 0.19 settings), plus LogisticRegression l1
- * (the grid's slowest built family; C=10 on 5,000 rows keeps the sklearn side to minutes).
+ * (the grid's slowest built family; C=10 on 5,000 rows keeps the sklearn side to minutes), and
+ * the tree family (a forest of the grid's default 10 trees).
  */
 export const ESTIMATOR_CASES: EstimatorCase[] = [
   { family: 'nb', name: 'GaussianNB', parameter: {} },
@@ -57,5 +58,26 @@ export const ESTIMATOR_CASES: EstimatorCase[] = [
     name: 'KNeighborsClassifier',
     parameter: { n_neighbors: 5, p: 1 },
     test_rows: 1_000,
+  },
+  {
+    family: 'tree',
+    name: 'DecisionTreeClassifier',
+    parameter: { criterion: 'entropy', max_depth: 10 },
+  },
+  {
+    family: 'tree',
+    name: 'DecisionTreeClassifier',
+    parameter: { criterion: 'gini', max_depth: 100 },
+  },
+  {
+    family: 'tree',
+    name: 'DecisionTreeClassifier',
+    parameter: { criterion: 'gini', splitter: 'random', max_depth: 50 },
+  },
+  { family: 'tree', name: 'ExtraTreeClassifier', parameter: { criterion: 'gini', max_depth: 10 } },
+  {
+    family: 'tree',
+    name: 'RandomForestClassifier',
+    parameter: { criterion: 'entropy', n_estimators: 10, max_depth: 50 },
   },
 ];

@@ -52,21 +52,26 @@ export function binMatrix(X: Matrix, wasm = true): BinnedMatrix {
       let distinct = kernel ? kernel.distinct(f) : null;
       const byKernel = distinct !== null;
       if (!distinct) {
-        for (let i = 0, p = f; i < n; i++, p += d) colBits[i] = bits[p] === 0x80000000 ? 0 : bits[p];
+        for (let i = 0, p = f; i < n; i++, p += d)
+          colBits[i] = bits[p] === 0x80000000 ? 0 : bits[p];
         distinct = kernel ? null : smallDistinct(colBits, keys, firstSeen);
       }
       if (!distinct) {
         const sorted = Float32Array.from(col).sort();
         let m = 0;
-        for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
+        for (let i = 0; i < n; i++)
+          if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
         distinct = sorted.slice(0, m);
       }
       if (distinct.length > 256 && codes instanceof Uint8Array) codes = widen(codes, 65536);
-      if (distinct.length > 65536 && !(codes instanceof Uint32Array)) codes = widen(codes, Infinity);
+      if (distinct.length > 65536 && !(codes instanceof Uint32Array))
+        codes = widen(codes, Infinity);
       const out = codes.subarray(f * n, f * n + n);
       if (distinct.length <= 256) {
         // Rows hold their value's order of first appearance; map that to the value's rank.
-        const byValue = Int32Array.from(distinct.keys()).sort((a, b) => distinct![a] - distinct![b]);
+        const byValue = Int32Array.from(distinct.keys()).sort(
+          (a, b) => distinct![a] - distinct![b],
+        );
         for (let r = 0; r < byValue.length; r++) rank[byValue[r]] = r;
         distinct.sort();
         if (byKernel) kernel!.remap(rank, out as Uint8Array);
@@ -109,7 +114,14 @@ class DistinctKernel {
   distinct(f: number): Float32Array | null {
     const at = this.scratch.byteOffset;
     const m = (this.be.exports.tree_distinct_u8 as (...a: number[]) => number)(
-      this.x.addr, this.n, this.d, f, at, at + 2048, at + 2560, at + SCRATCH,
+      this.x.addr,
+      this.n,
+      this.d,
+      f,
+      at,
+      at + 2048,
+      at + 2560,
+      at + SCRATCH,
     );
     if (m < 0) return null;
     return new Float32Array(this.scratch.slice(2560, 2560 + 4 * m).buffer);
@@ -119,7 +131,12 @@ class DistinctKernel {
   remap(rank: Uint8Array, out: Uint8Array): void {
     const at = this.scratch.byteOffset;
     this.scratch.set(rank, 3584);
-    (this.be.exports.tree_remap_u8 as (...a: number[]) => void)(at + SCRATCH, at + 3584, at + SCRATCH + this.n, this.n);
+    (this.be.exports.tree_remap_u8 as (...a: number[]) => void)(
+      at + SCRATCH,
+      at + 3584,
+      at + SCRATCH + this.n,
+      this.n,
+    );
     out.set(this.scratch.subarray(SCRATCH + this.n, SCRATCH + 2 * this.n));
   }
 

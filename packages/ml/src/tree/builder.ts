@@ -362,9 +362,7 @@ class TreeGrower {
         }
         if (nL < this.minLeaf || nNode - nL < this.minLeaf) continue;
         const wR = wNode - wL;
-        const proxy = this.entropy
-          ? eL - this.xl(wL) + eR - this.xl(wR)
-          : sqL / wL + sqR / wR;
+        const proxy = this.entropy ? eL - this.xl(wL) + eR - this.xl(wR) : sqL / wL + sqR / wR;
         if (proxy > this.bestProxy) this.setBest(f, proxy, b, order[i + 1]);
       }
     }
@@ -490,7 +488,20 @@ class TreeGrower {
     const side = this.side!;
     const tmp = this.tmp!;
     if (this.ex) {
-      return this.ex.tree_partition_u8(cols.byteOffset, n, d, start, end, bestFeature, bestCode, samples.byteOffset, y.byteOffset, sw.byteOffset, side.byteOffset, tmp.byteOffset);
+      return this.ex.tree_partition_u8(
+        cols.byteOffset,
+        n,
+        d,
+        start,
+        end,
+        bestFeature,
+        bestCode,
+        samples.byteOffset,
+        y.byteOffset,
+        sw.byteOffset,
+        side.byteOffset,
+        tmp.byteOffset,
+      );
     }
     const key = bestFeature * n;
     let nLeft = 0;
@@ -498,7 +509,11 @@ class TreeGrower {
       side[j] = cols[key + j] <= bestCode ? 1 : 0;
       nLeft += side[j];
     }
-    const stable = <A extends Uint8Array | Int32Array | Float64Array>(a: A, off: number, buf: A) => {
+    const stable = <A extends Uint8Array | Int32Array | Float64Array>(
+      a: A,
+      off: number,
+      buf: A,
+    ) => {
       let l = off + start;
       let r = 0;
       for (let j = start; j < end; j++) {

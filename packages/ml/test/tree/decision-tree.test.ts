@@ -84,7 +84,8 @@ function bruteForceRoot(
 
 /** The weighted impurity decrease the tree's root achieves. */
 function rootDecrease(t: Tree): number {
-  const w = (node: number) => t.value.subarray(node * t.nClasses, (node + 1) * t.nClasses).reduce((a, b) => a + b, 0);
+  const w = (node: number) =>
+    t.value.subarray(node * t.nClasses, (node + 1) * t.nClasses).reduce((a, b) => a + b, 0);
   const l = t.left[0];
   const r = t.right[0];
   return w(0) * t.impurity[0] - w(l) * t.impurity[l] - w(r) * t.impurity[r];
@@ -92,7 +93,15 @@ function rootDecrease(t: Tree): number {
 
 function expectSameTree(a: Tree, b: Tree): void {
   expect(b.nodeCount).toBe(a.nodeCount);
-  for (const key of ['left', 'right', 'feature', 'threshold', 'value', 'impurity', 'nodeSamples'] as const) {
+  for (const key of [
+    'left',
+    'right',
+    'feature',
+    'threshold',
+    'value',
+    'impurity',
+    'nodeSamples',
+  ] as const) {
     expect(Array.from(b[key])).toEqual(Array.from(a[key]));
   }
 }
@@ -108,7 +117,10 @@ describe('DecisionTreeClassifier', () => {
   for (const c of goldenCases('trees').filter((g) => g.predict)) {
     it(`matches sklearn prediction by prediction: ${JSON.stringify(c.params)}`, async () => {
       const { X, y, Xt, yt } = await goldenData();
-      const m = fromSklearnParams('DecisionTreeClassifier', { ...snake(c.params), random_state: 0 });
+      const m = fromSklearnParams('DecisionTreeClassifier', {
+        ...snake(c.params),
+        random_state: 0,
+      });
       m.fit(X, y);
       const t = (m as DecisionTreeClassifier).tree_;
       const root = c.root as { feature: number; threshold: number; impurity: number };
@@ -146,13 +158,19 @@ describe('DecisionTreeClassifier', () => {
       it(`the root split is the best of every midpoint (${criterion}, minSamplesLeaf ${minLeaf})`, () => {
         for (const seed of [1, 2, 3]) {
           const { X, y } = ties(120, 5, 3, seed);
-          const m = new DecisionTreeClassifier({ criterion, minSamplesLeaf: minLeaf, maxDepth: 1 }).fit(X, y);
+          const m = new DecisionTreeClassifier({
+            criterion,
+            minSamplesLeaf: minLeaf,
+            maxDepth: 1,
+          }).fit(X, y);
           const best = bruteForceRoot(X.data, y, 120, 5, 3, criterion, minLeaf);
           expect(rootDecrease(m.tree_)).toBeCloseTo(best, 10);
           // The threshold is the midpoint of two adjacent values of the root's feature.
           const f = m.tree_.feature[0];
           const thr = m.tree_.threshold[0];
-          const vals = [...new Set(Array.from({ length: 120 }, (_, i) => X.data[i * 5 + f]))].sort((a, b) => a - b);
+          const vals = [...new Set(Array.from({ length: 120 }, (_, i) => X.data[i * 5 + f]))].sort(
+            (a, b) => a - b,
+          );
           const below = vals.filter((v) => v <= thr);
           expect(thr).toBe((below[below.length - 1] + vals[below.length]) / 2);
         }
@@ -162,7 +180,13 @@ describe('DecisionTreeClassifier', () => {
 
   it('structure: counts add up, limits hold, a fully grown tree fits distinct rows exactly', () => {
     const { X, y } = ties(400, 6, 4, 9);
-    for (const o of [{}, { maxDepth: 3 }, { minSamplesLeaf: 5 }, { minSamplesSplit: 40 }, { splitter: 'random' as const }]) {
+    for (const o of [
+      {},
+      { maxDepth: 3 },
+      { minSamplesLeaf: 5 },
+      { minSamplesSplit: 40 },
+      { splitter: 'random' as const },
+    ]) {
       const m = new DecisionTreeClassifier(o).fit(X, y);
       const t = m.tree_;
       for (let i = 0; i < t.nodeCount; i++) {
@@ -223,18 +247,27 @@ describe('DecisionTreeClassifier', () => {
   it('minImpurityDecrease stops splits that gain too little', () => {
     const { X, y } = ties(300, 5, 3, 4);
     const full = new DecisionTreeClassifier().fit(X, y).tree_.nodeCount;
-    const pruned = new DecisionTreeClassifier({ minImpurityDecrease: 0.01 }).fit(X, y).tree_.nodeCount;
+    const pruned = new DecisionTreeClassifier({ minImpurityDecrease: 0.01 }).fit(X, y).tree_
+      .nodeCount;
     expect(pruned).toBeLessThan(full);
     expect(pruned).toBeGreaterThan(1);
   });
 
   it('rejects non-finite X, too many features and bad options with clear errors', () => {
     const X = { data: Float32Array.of(0, 1, NaN, 3), shape: [4, 1] as [number, number] };
-    expect(() => new DecisionTreeClassifier().fit(X, [0, 1, 0, 1])).toThrowError(/NaN at row 2, column 0/);
+    expect(() => new DecisionTreeClassifier().fit(X, [0, 1, 0, 1])).toThrowError(
+      /NaN at row 2, column 0/,
+    );
     const ok = { data: Float32Array.of(0, 1, 2, 3), shape: [4, 1] as [number, number] };
-    expect(() => new DecisionTreeClassifier({ maxFeatures: 2 }).fit(ok, [0, 1, 0, 1])).toThrowError(/maxFeatures is 2 but X has only 1/);
-    expect(() => new DecisionTreeClassifier({ maxDepth: 0 }).fit(ok, [0, 1, 0, 1])).toThrowError(/maxDepth must be null or an integer ≥ 1/);
-    expect(() => new DecisionTreeClassifier({ minSamplesLeaf: 0.7 }).fit(ok, [0, 1, 0, 1])).toThrowError(/minSamplesLeaf/);
+    expect(() => new DecisionTreeClassifier({ maxFeatures: 2 }).fit(ok, [0, 1, 0, 1])).toThrowError(
+      /maxFeatures is 2 but X has only 1/,
+    );
+    expect(() => new DecisionTreeClassifier({ maxDepth: 0 }).fit(ok, [0, 1, 0, 1])).toThrowError(
+      /maxDepth must be null or an integer ≥ 1/,
+    );
+    expect(() =>
+      new DecisionTreeClassifier({ minSamplesLeaf: 0.7 }).fit(ok, [0, 1, 0, 1]),
+    ).toThrowError(/minSamplesLeaf/);
   });
 });
 
@@ -246,7 +279,10 @@ describe('ExtraTreeClassifier', () => {
   });
 
   it("defaults to sklearn's: a random threshold per feature, √d features per split", () => {
-    expect(new ExtraTreeClassifier().getParams()).toMatchObject({ splitter: 'random', maxFeatures: 'sqrt' });
+    expect(new ExtraTreeClassifier().getParams()).toMatchObject({
+      splitter: 'random',
+      maxFeatures: 'sqrt',
+    });
     const { X, y } = ties(200, 16, 3, 2);
     const a = new ExtraTreeClassifier({ randomState: 1 }).fit(X, y).tree_;
     const b = new ExtraTreeClassifier({ randomState: 2 }).fit(X, y).tree_;
