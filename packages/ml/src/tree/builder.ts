@@ -285,8 +285,8 @@ class TreeGrower {
     return (this.direct ? this.cols! : this.codes).byteOffset + f * this.n;
   }
 
-  /** The code array the searches read and the offset of row/position 0 of feature f. */
-  private column(f: number): BinCodes {
+  /** The code array the searches read: feature f's codes start at f·n. */
+  private get searchCodes(): BinCodes {
     return this.direct ? this.cols! : this.codes;
   }
 
@@ -304,7 +304,7 @@ class TreeGrower {
   /** Every threshold of feature f (the TypeScript reference of `tree_best_feature_u8`). */
   private bestOfFeature(f: number, start: number, end: number, wNode: number): boolean {
     const { n, K, samples, y, sw, hist, cnt, classBits, touched, order, L, R, direct } = this;
-    const codes = this.column(f);
+    const codes = this.searchCodes;
     const fo = f * n;
     const bins = this.offsets[f + 1] - this.offsets[f];
     let t = 0;
@@ -378,7 +378,7 @@ class TreeGrower {
   /** One uniform threshold between the node's min and max of feature f; false if constant. */
   private randomOfFeature(f: number, start: number, end: number, wNode: number): boolean {
     const { n, K, samples, y, sw, L, ex, direct } = this;
-    const codes = this.column(f);
+    const codes = this.searchCodes;
     const fo = f * n;
     let lo: number;
     let hi: number;
