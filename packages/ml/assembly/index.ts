@@ -54,4 +54,5 @@ export {
   tree_partition_u8,
   tree_distinct_u8,
   tree_remap_u8,
+  tree_reg_feature_u8,
 } from './tree';

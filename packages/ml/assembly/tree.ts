@@ -204,9 +204,10 @@ export function tree_random_feature_u8(
 
 /**
  * Splits the node's positions [start, end) of every column of `cols` (d columns of n codes, in
- * node order) and of `samples`, `y`, `sw` into those with code ≤ split in column `feature`, then
- * the others, each side in its old order. `side` (n bytes) and `tmp` (8·n bytes) are scratch.
- * Returns the first position of the right side.
+ * node order) and of the row arrays `samples`, `y` (i32), `sw` and `t` (f64) into those with
+ * code ≤ split in column `feature`, then the others, each side in its old order; `y` or `t` may
+ * be 0 (absent). `side` (n bytes) and `tmp` (8·n bytes) are scratch. Returns the first position
+ * of the right side.
  */
 export function tree_partition_u8(
   cols: usize,
@@ -219,6 +220,7 @@ export function tree_partition_u8(
   samples: usize,
   y: usize,
   sw: usize,
+  t: usize,
   side: usize,
   tmp: usize,
 ): i32 {
@@ -231,27 +233,30 @@ export function tree_partition_u8(
   }
   for (let f = 0; f < d; f++) stable<u8>(cols + <usize>f * <usize>n, start, end, side, tmp);
   stable<i32>(samples, start, end, side, tmp);
-  stable<i32>(y, start, end, side, tmp);
+  if (y) stable<i32>(y, start, end, side, tmp);
   stable<f64>(sw, start, end, side, tmp);
+  if (t) stable<f64>(t, start, end, side, tmp);
   return start + nLeft;
 }
 
-/** Stable two-way split of a[start, end) (elements of type T) by the side bytes. */
+/**
+ * Stable two-way split of a[start, end) (elements of type T) by the side bytes. Branch-free:
+ * each element is written to both places and only the side's cursor moves, since the sides of
+ * successive rows are unpredictable.
+ */
 function stable<T>(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
   const size = <usize>sizeof<T>();
-  let l = start;
-  let r = 0;
+  let l = a + <usize>start * size;
+  let r = tmp;
   for (let j = start; j < end; j++) {
     const v = load<T>(a + <usize>j * size);
-    if (load<u8>(side + <usize>j)) {
-      store<T>(a + <usize>l * size, v);
-      l++;
-    } else {
-      store<T>(tmp + <usize>r * size, v);
-      r++;
-    }
+    const s = <usize>load<u8>(side + <usize>j);
+    store<T>(l, v);
+    store<T>(r, v);
+    l += s * size;
+    r += (1 - s) * size;
   }
-  memory.copy(a + <usize>l * size, tmp, <usize>r * size);
+  memory.copy(l, tmp, r - tmp);
 }
 
 /**
@@ -308,4 +313,109 @@ export function tree_remap_u8(seen: usize, rank: usize, out: usize, n: i32): voi
   for (let i = 0; i < n; i++) {
     store<u8>(out + <usize>i, load<u8>(rank + <usize>load<u8>(seen + <usize>i)));
   }
+}
+
+/**
+ * Best threshold of one feature for a regression tree with sklearn's `friedman_mse`: per code the
+ * sums of w·t and w and the row count, then a scan in code order maximising
+ * (wR·sL − wL·sR)² / (wL·wR). Rows alternate between two copies of the histogram (even
+ * positions, odd positions; an odd last row goes to the first), so that runs of one code (a
+ * picture's background) do not chain every add on the previous one; a code's sums are then
+ * copy 0 + copy 1. `hist` = 2 copies × 256 codes × (Σw·t, Σw) f64 and `cnt` = 2 × 256 i32, zero
+ * between calls; `bins` = the feature's number of codes; `best` = f64 [proxy, code, next].
+ * Returns −1 when the feature is constant in the node, 1 when it improved `best`, else 0.
+ */
+export function tree_reg_feature_u8(
+  col: usize,
+  samples: usize,
+  start: i32,
+  end: i32,
+  t: usize,
+  sw: usize,
+  hist: usize,
+  cnt: usize,
+  bins: i32,
+  minLeaf: i32,
+  sNode: f64,
+  wNode: f64,
+  best: usize,
+): i32 {
+  const hist1 = hist + 256 * 16;
+  const cnt1 = cnt + 256 * 4;
+  let j = start;
+  for (; j + 1 < end; j += 2) {
+    const s0 = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    const s1 = samples ? load<i32>(samples + ((<usize>(j + 1)) << 2)) : j + 1;
+    const b0 = <usize>load<u8>(col + <usize>s0);
+    const b1 = <usize>load<u8>(col + <usize>s1);
+    const w0 = load<f64>(sw + ((<usize>s0) << 3));
+    const w1 = load<f64>(sw + ((<usize>s1) << 3));
+    const h0 = hist + (b0 << 4);
+    const h1 = hist1 + (b1 << 4);
+    store<i32>(cnt + (b0 << 2), load<i32>(cnt + (b0 << 2)) + 1);
+    store<i32>(cnt1 + (b1 << 2), load<i32>(cnt1 + (b1 << 2)) + 1);
+    store<f64>(h0, load<f64>(h0) + w0 * load<f64>(t + ((<usize>s0) << 3)));
+    store<f64>(h1, load<f64>(h1) + w1 * load<f64>(t + ((<usize>s1) << 3)));
+    store<f64>(h0, load<f64>(h0, 8) + w0, 8);
+    store<f64>(h1, load<f64>(h1, 8) + w1, 8);
+  }
+  if (j < end) {
+    const s0 = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    const b0 = <usize>load<u8>(col + <usize>s0);
+    const w0 = load<f64>(sw + ((<usize>s0) << 3));
+    const h0 = hist + (b0 << 4);
+    store<i32>(cnt + (b0 << 2), load<i32>(cnt + (b0 << 2)) + 1);
+    store<f64>(h0, load<f64>(h0) + w0 * load<f64>(t + ((<usize>s0) << 3)));
+    store<f64>(h0, load<f64>(h0, 8) + w0, 8);
+  }
+  // The first and last nonempty codes: one code means a constant feature.
+  let first = 0;
+  while (load<i32>(cnt + ((<usize>first) << 2)) + load<i32>(cnt1 + ((<usize>first) << 2)) == 0)
+    first++;
+  let last = bins - 1;
+  while (load<i32>(cnt + ((<usize>last) << 2)) + load<i32>(cnt1 + ((<usize>last) << 2)) == 0)
+    last--;
+  let improved = 0;
+  if (last > first) {
+    let nL = 0;
+    let sL = 0.0;
+    let wL = 0.0;
+    const nNode = end - start;
+    let bestProxy = load<f64>(best);
+    let prev = -1;
+    for (let b = first; b <= last; b++) {
+      const c = load<i32>(cnt + ((<usize>b) << 2)) + load<i32>(cnt1 + ((<usize>b) << 2));
+      if (c == 0) continue;
+      // The split between the previous nonempty code and this one.
+      if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
+        const wR = wNode - wL;
+        const diff = wR * sL - wL * (sNode - sL);
+        const proxy = (diff * diff) / (wL * wR);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          store<f64>(best, proxy);
+          store<f64>(best, <f64>prev, 8);
+          store<f64>(best, <f64>b, 16);
+          improved = 1;
+        }
+      }
+      nL += c;
+      const h0 = hist + ((<usize>b) << 4);
+      const h1 = hist1 + ((<usize>b) << 4);
+      sL += load<f64>(h0) + load<f64>(h1);
+      wL += load<f64>(h0, 8) + load<f64>(h1, 8);
+      prev = b;
+    }
+  }
+  for (let b = first; b <= last; b++) {
+    store<i32>(cnt + ((<usize>b) << 2), 0);
+    store<i32>(cnt1 + ((<usize>b) << 2), 0);
+    const h0 = hist + ((<usize>b) << 4);
+    const h1 = hist1 + ((<usize>b) << 4);
+    store<f64>(h0, 0);
+    store<f64>(h0, 0, 8);
+    store<f64>(h1, 0);
+    store<f64>(h1, 0, 8);
+  }
+  return last > first ? improved : -1;
 }

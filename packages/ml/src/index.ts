@@ -20,3 +20,4 @@ export { PassiveAggressiveClassifier } from './linear-model/passive-aggressive-c
 export type { PassiveAggressiveClassifierOptions } from './linear-model/passive-aggressive-classifier.js';
 export * from './neighbors/index.js';
 export * from './tree/index.js';
+export * from './ensemble/index.js';

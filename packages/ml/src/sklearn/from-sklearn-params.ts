@@ -8,7 +8,8 @@ import { SGDClassifier } from '../linear-model/sgd-classifier.js';
 import { LogisticRegression } from '../linear-model/logistic-regression.js';
 import { LinearSVC } from '../svm/linear-svc.js';
 import { DecisionTreeClassifier, ExtraTreeClassifier } from '../tree/decision-tree-classifier.js';
-import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
+import { RandomForestClassifier } from '../ensemble/random-forest-classifier.js';
+import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.js';
 
 /** A classifier family of the benchmark that fmnist does not implement (yet). */
 export class UnsupportedEstimatorError extends Error {
@@ -59,6 +60,8 @@ export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
     make: (o) => new RandomForestClassifier(o),
     defaults019: { nEstimators: 10 },
   },
+  // GradientBoosting's defaults are unchanged since 0.19; its loss 'deviance' is 'log_loss'.
+  GradientBoostingClassifier: { make: (o) => new GradientBoostingClassifier(o) },
 };
 
 /** The 13 classifier families of the paper's benchmark (baselines.json). */

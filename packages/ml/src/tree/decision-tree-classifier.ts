@@ -71,7 +71,10 @@ export function treeParams(defaults: Partial<Record<keyof TreeOptions, unknown>>
 
 /** Resolves the options of a tree model to the builder's numbers for n rows and d features. */
 export function treeConfig(
-  o: TreeOptions & { splitter: 'best' | 'random' },
+  o: Omit<TreeOptions, 'criterion'> & {
+    criterion: TreeOptions['criterion'] | 'friedman_mse';
+    splitter: 'best' | 'random';
+  },
   n: number,
   d: number,
   seed: number,
@@ -89,7 +92,7 @@ export function treeConfig(
     throw new ParameterError(`${who}: maxFeatures is ${mf} but X has only ${d} features.`);
   }
   return {
-    criterion: o.criterion === 'gini' ? 'gini' : 'entropy',
+    criterion: o.criterion === 'log_loss' ? 'entropy' : o.criterion,
     splitter: o.splitter,
     maxDepth: o.maxDepth ?? Infinity,
     minSamplesSplit: Math.max(2, count(o.minSamplesSplit)),

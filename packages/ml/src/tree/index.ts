@@ -6,7 +6,3 @@ export {
 } from './decision-tree-classifier.js';
 export { binMatrix, type BinnedMatrix } from './binning.js';
 export type { Tree } from './tree.js';
-export {
-  RandomForestClassifier,
-  type RandomForestClassifierOptions,
-} from './random-forest-classifier.js';

@@ -1,7 +1,7 @@
 // Goldens: scripts/golden/trees.py (sklearn's RandomForestClassifier, accuracy over 5 seeds).
 import { describe, expect, it } from 'vitest';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
-import { RandomForestClassifier } from '../../src/tree/random-forest-classifier.js';
+import { RandomForestClassifier } from '../../src/ensemble/random-forest-classifier.js';
 import { addTreeProba } from '../../src/tree/tree.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { goldenCases, goldenData } from '../helpers/golden-data.js';

@@ -3,10 +3,10 @@ import type { Matrix, MatrixLike } from '../base/matrix.js';
 import { bool, int, oneOf, type ParamTable } from '../base/params.js';
 import { Random, resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
-import { binMatrix } from './binning.js';
-import { buildTree, withKernelCodes } from './builder.js';
-import { treeConfig, treeParams, type TreeOptions } from './decision-tree-classifier.js';
-import { addTreeProba, treeFromState, treeState, type Tree } from './tree.js';
+import { binMatrix } from '../tree/binning.js';
+import { buildTree, withKernelCodes } from '../tree/builder.js';
+import { treeConfig, treeParams, type TreeOptions } from '../tree/decision-tree-classifier.js';
+import { addTreeProba, treeFromState, treeState, type Tree } from '../tree/tree.js';
 
 /** Options of {@link RandomForestClassifier} (sklearn names in camelCase). */
 export interface RandomForestClassifierOptions extends TreeOptions {

@@ -1,0 +1,51 @@
+// The planner's GradientBoosting group (one fit of the most stages, staged predictions) must give
+// exactly the records of running each configuration alone.
+import { describe, expect, it } from 'vitest';
+import { loadBenchData } from '../../src/data/bench-data.js';
+import type { Job } from '../../src/grid/job.js';
+import { planTasks } from '../../src/plan/planner.js';
+import { executeTask, type RunSettings } from '../../src/protocol/execute-task.js';
+
+const settings: RunSettings = { numRepeat: 2, seed: 5, threads: 1, version: 'test' };
+
+describe('GradientBoosting shared work', () => {
+  it('groups by everything but n_estimators, and equals running each config alone', async () => {
+    const data = await loadBenchData('fashion', {
+      quick: { train: 600, test: 200 },
+      dataDir: '/usr/share/datasets/fashion-mnist',
+      seed: 1,
+    });
+    const jobs: Job[] = [2, 5, 8].map((n) => ({
+      dataset: 'fashion',
+      name: 'GradientBoostingClassifier',
+      parameter: { n_estimators: n, max_depth: 2 },
+    }));
+    jobs.push({
+      dataset: 'fashion',
+      name: 'GradientBoostingClassifier',
+      parameter: { n_estimators: 3, max_depth: 1 },
+    });
+    const grouped = planTasks(jobs);
+    expect(grouped.map((t) => t.jobs.length).sort()).toEqual([1, 3]);
+    const alone = planTasks(jobs, { share: false });
+    expect(alone).toHaveLength(4);
+    const run = (tasks: typeof grouped) => tasks.flatMap((t) => executeTask(t, data, settings));
+    const a = run(grouped);
+    const b = run(alone);
+    const key = (r: (typeof a)[number]) => JSON.stringify(r.parameter);
+    const byKey = new Map(b.map((r) => [key(r), r]));
+    expect(a).toHaveLength(4);
+    for (const r of a) {
+      const s = byKey.get(key(r))!;
+      expect(r.status).toBe('ok');
+      expect(r.score).toEqual(s.score);
+      expect(r.predictions_hash).toEqual(s.predictions_hash);
+      expect(r.num_repeat).toBe(s.num_repeat);
+    }
+    expect(a.filter((r) => r.shared_group).length).toBe(3);
+    // More stages, more fit time: the shared fit reports each configuration's own stage time.
+    const fit = (n: number) =>
+      a.find((r) => r.parameter.n_estimators === n && r.parameter.max_depth === 2)!.fit_ms[0];
+    expect(fit(2)).toBeLessThan(fit(8));
+  });
+});

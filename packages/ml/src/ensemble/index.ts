@@ -1,0 +1,8 @@
+export {
+  RandomForestClassifier,
+  type RandomForestClassifierOptions,
+} from './random-forest-classifier.js';
+export {
+  GradientBoostingClassifier,
+  type GradientBoostingClassifierOptions,
+} from './gradient-boosting-classifier.js';
