@@ -116,7 +116,13 @@ class ClassGrower extends Grower {
     return this.stats;
   }
 
-  protected improvement(start: number, pos: number, end: number, wNode: number, imp: number): number {
+  protected improvement(
+    start: number,
+    pos: number,
+    end: number,
+    wNode: number,
+    imp: number,
+  ): number {
     const { L, R, y, sw, K } = this;
     L.fill(0);
     for (let q = start; q < pos; q++) {
