@@ -206,8 +206,8 @@ export function tree_random_feature_u8(
  * Splits the node's positions [start, end) of every column of `cols` (d columns of n codes, in
  * node order) and of the row arrays `samples`, `y` (i32), `sw` and `t` (f64) into those with
  * code ≤ split in column `feature`, then the others, each side in its old order; `y` or `t` may
- * be 0 (absent). `side` (n bytes) and `tmp` (8·n bytes) are scratch. Returns the first position
- * of the right side.
+ * be 0 (absent); with d = 0 only the row arrays move. `side` (n bytes) and `tmp` (8·n bytes)
+ * are scratch. Returns the first position of the right side.
  */
 export function tree_partition_u8(
   cols: usize,

@@ -21,3 +21,4 @@ export type { PassiveAggressiveClassifierOptions } from './linear-model/passive-
 export * from './neighbors/index.js';
 export * from './tree/index.js';
 export * from './ensemble/index.js';
+export * from './neural-network/index.js';

@@ -10,6 +10,7 @@ import { LinearSVC } from '../svm/linear-svc.js';
 import { DecisionTreeClassifier, ExtraTreeClassifier } from '../tree/decision-tree-classifier.js';
 import { RandomForestClassifier } from '../ensemble/random-forest-classifier.js';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.js';
+import { MLPClassifier } from '../neural-network/mlp-classifier.js';
 
 /** A classifier family of the benchmark that fmnist does not implement (yet). */
 export class UnsupportedEstimatorError extends Error {
@@ -62,7 +63,23 @@ export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
   },
   // GradientBoosting's defaults are unchanged since 0.19; its loss 'deviance' is 'log_loss'.
   GradientBoostingClassifier: { make: (o) => new GradientBoostingClassifier(o) },
+  // 0.19 stopped after 2 epochs without improvement (today: 10); baselines.json writes layer
+  // sizes as Python tuples ("(100,10,)").
+  MLPClassifier: {
+    make: (o) => new MLPClassifier(o),
+    defaults019: { nIterNoChange: 2 },
+    values: { hiddenLayerSizes: parseTuple },
+  },
 };
+
+/** "(100, 10,)" or [100, 10] or 100 → [100, 10]; other values pass through to validation. */
+function parseTuple(v: unknown): unknown {
+  if (typeof v === 'number') return [v];
+  if (typeof v !== 'string') return v;
+  const inner = v.trim().replace(/^\(|\)$/g, '');
+  const parts = inner.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return parts.map(Number);
+}
 
 /** The 13 classifier families of the paper's benchmark (baselines.json). */
 export const BENCHMARK_FAMILIES = [

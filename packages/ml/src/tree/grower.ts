@@ -297,9 +297,13 @@ export abstract class Grower {
     return [a, thr];
   }
 
-  /** Moves the node's rows with code ≤ bestCode in bestFeature first; returns where the rest start. */
-  private partition(start: number, end: number): number {
-    const { n, d, samples, bestFeature, bestCode, sw } = this;
+  /**
+   * Moves the node's rows with code ≤ bestCode in bestFeature first; returns where the rest
+   * start. In node order, the columns move too when `columns` is true.
+   */
+  private partition(start: number, end: number, columns: boolean): number {
+    const { n, samples, bestFeature, bestCode, sw } = this;
+    const d = columns ? this.d : 0;
     if (!this.direct) {
       const fo = bestFeature * n;
       const codes = this.codes;
@@ -424,7 +428,8 @@ export abstract class Grower {
       const value = this.nodeValue(wNode);
       let pos = end;
       if (!leaf) {
-        pos = this.partition(start, end);
+        // Children at the depth limit are leaves: only their rows need to move, not the columns.
+        pos = this.partition(start, end, depth + 1 < cfg.maxDepth);
         const gain = this.improvement(start, pos, end, wNode, imp);
         if (gain + EPSILON < cfg.minImpurityDecrease) leaf = true;
       }

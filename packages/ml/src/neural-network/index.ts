@@ -1,0 +1,1 @@
+export { MLPClassifier, type MLPClassifierOptions } from './mlp-classifier.js';
