@@ -41,12 +41,16 @@ const PARAMS: ParamTable = {
   alpha: { default: 1e-4, check: num(0) },
   batchSize: {
     default: 'auto',
-    check: (v) => (v === 'auto' || int(1)(v) === undefined ? undefined : '"auto" or an integer ≥ 1'),
+    check: (v) =>
+      v === 'auto' || int(1)(v) === undefined ? undefined : '"auto" or an integer ≥ 1',
   },
   learningRateInit: { default: 1e-3, check: num(0, Infinity, { min: true }) },
   maxIter: { default: 200, check: int(1) },
   shuffle: { default: true, check: bool() },
-  randomState: { default: null, check: (v) => (v === null || int(0)(v) === undefined ? undefined : 'null or an integer ≥ 0') },
+  randomState: {
+    default: null,
+    check: (v) => (v === null || int(0)(v) === undefined ? undefined : 'null or an integer ≥ 0'),
+  },
   tol: { default: 1e-4, check: num(0) },
   nIterNoChange: { default: 10, check: int(1) },
   beta1: { default: 0.9, check: num(0, 1, { max: true }) },
@@ -177,10 +181,19 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
             for (let i = 0; i < gW.length; i++) gW[i] += (p.alpha * W[i]) / bs;
             const gB = gradB[l];
             gB.fill(0);
-            for (let r = 0; r < bs; r++) for (let j = 0; j < fanOut; j++) gB[j] += deltas[l][r * fanOut + j];
+            for (let r = 0; r < bs; r++)
+              for (let j = 0; j < fanOut; j++) gB[j] += deltas[l][r * fanOut + j];
             for (let j = 0; j < fanOut; j++) gB[j] /= bs;
             if (l > 0) {
-              be.gemm({ transB: true, m: bs, n: fanIn, k: fanOut, a: deltas[l], b: W, c: deltas[l - 1] });
+              be.gemm({
+                transB: true,
+                m: bs,
+                n: fanIn,
+                k: fanOut,
+                a: deltas[l],
+                b: W,
+                c: deltas[l - 1],
+              });
               derivative(p.activation, acts[l - 1], deltas[l - 1], bs * fanIn);
             }
           }

@@ -77,7 +77,10 @@ function parseTuple(v: unknown): unknown {
   if (typeof v === 'number') return [v];
   if (typeof v !== 'string') return v;
   const inner = v.trim().replace(/^\(|\)$/g, '');
-  const parts = inner.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = inner
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return parts.map(Number);
 }
 
