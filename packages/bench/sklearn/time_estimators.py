@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_baselines import load, make  # noqa: E402
+from run_baselines import load, make, parse_value  # noqa: E402
 
 warnings.filterwarnings("ignore")
 cases = json.load(sys.stdin)
@@ -25,7 +25,7 @@ X = scaler.transform(X.astype(np.float64))
 Xt = scaler.transform(Xt.astype(np.float64))
 for c in cases:
     n, m = c.get("train_rows") or len(X), c.get("test_rows") or len(Xt)
-    model = make(c["name"], c["parameter"], 0)
+    model = make(c["name"], {k: parse_value(v) for k, v in c["parameter"].items()}, 0)
     t0 = time.perf_counter()
     model.fit(X[:n], y[:n])
     t1 = time.perf_counter()

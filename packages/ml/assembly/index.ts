@@ -56,3 +56,4 @@ export {
   tree_remap_u8,
   tree_reg_feature_u8,
 } from './tree';
+export { adam_step_f32 } from './mlp';

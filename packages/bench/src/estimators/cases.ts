@@ -1,6 +1,6 @@
 /** One estimator benchmark case: an sklearn-named configuration and the rows it trains/tests on. */
 export interface EstimatorCase {
-  family: 'nb' | 'linear' | 'knn' | 'tree';
+  family: 'nb' | 'linear' | 'knn' | 'tree' | 'mlp';
   name: string;
   parameter: Record<string, unknown>;
   /** First rows of the (scaled) training set; default all 60,000. */
@@ -86,5 +86,15 @@ export const ESTIMATOR_CASES: EstimatorCase[] = [
     family: 'tree',
     name: 'RandomForestClassifier',
     parameter: { criterion: 'entropy', n_estimators: 10, max_depth: 50 },
+  },
+  {
+    family: 'mlp',
+    name: 'MLPClassifier',
+    parameter: { hidden_layer_sizes: '(100,)', activation: 'relu' },
+  },
+  {
+    family: 'mlp',
+    name: 'MLPClassifier',
+    parameter: { hidden_layer_sizes: '(10,)', activation: 'tanh' },
   },
 ];

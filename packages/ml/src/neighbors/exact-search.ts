@@ -2,7 +2,7 @@ import type { Matrix } from '../base/matrix.js';
 import type { GemmParams, KernelArray, KernelBackend } from '../kernels/api.js';
 import { l1DiffF32, sqDiffF32 } from '../kernels/js/pruned-search.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
-import type { SyncKernelPool } from '../parallel/sync-pool.js';
+import { gemmOn, threadedPool, type SyncKernelPool } from '../parallel/sync-pool.js';
 
 /** Leading rotated coordinates kept per row for the p=2 bounds (1.2 % of Fashion-MNIST's pairs survive). */
 const LOW_DIMS = 64;
@@ -438,23 +438,6 @@ function orthonormalise(V: Float64Array, d: number, r: number): void {
     }
   }
   for (let j = 0; j < d; j++) for (let c = 0; c < r; c++) V[j * r + c] = T[c * d + j];
-}
-
-/** `pool` when it runs `be`'s WASM kernels on more than one thread, else undefined. */
-function threadedPool(
-  be: KernelBackend,
-  pool: SyncKernelPool | undefined,
-): SyncKernelPool | undefined {
-  return pool && pool.threads > 1 && pool.backend === be && be instanceof WasmSimdBackend
-    ? pool
-    : undefined;
-}
-
-/** C = A·B on the pool's threads when it runs this backend, else on the calling thread. */
-function gemmOn(be: KernelBackend, pool: SyncKernelPool | undefined, g: GemmParams): void {
-  const threads = threadedPool(be, pool);
-  if (threads && be instanceof WasmSimdBackend) threads.run(be.planGemm(g));
-  else be.gemm(g);
 }
 
 /** Row i of an evenly spaced subsample of ns rows out of n. */

@@ -6,6 +6,8 @@ import { Random, resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import type { KernelBackend } from '../kernels/api.js';
 import { getBackendSync } from '../kernels/registry.js';
+import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+import { gemmOn, sharedSyncPool, type SyncKernelPool } from '../parallel/sync-pool.js';
 
 /** Options of {@link MLPClassifier} (sklearn names in camelCase). */
 export interface MLPClassifierOptions {
@@ -90,6 +92,8 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
     const [n, d] = X.shape;
     const p = this.params;
     const be = getBackendSync();
+    // The layers' GEMMs run on the process's synchronous pool (every core; FMNIST_THREADS).
+    const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const rng = new Random(resolveSeed(p.randomState));
     const outUnits = k === 2 ? 1 : k;
     const sizes = [d, ...p.hiddenLayerSizes, outUnits];
@@ -104,7 +108,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
       const bound = Math.sqrt(factor / (sizes[l] + sizes[l + 1]));
       const W = be.alloc('f32', sizes[l] * sizes[l + 1], false);
       for (let i = 0; i < W.length; i++) W[i] = (2 * rng.random() - 1) * bound;
-      const b = new Float32Array(sizes[l + 1]);
+      const b = be.alloc('f32', sizes[l + 1], false);
       for (let i = 0; i < b.length; i++) b[i] = (2 * rng.random() - 1) * bound;
       this.coefs_.push(W);
       this.intercepts_.push(b);
@@ -115,11 +119,14 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
     const acts = sizes.slice(1).map((s) => be.alloc('f32', batch * s, false));
     const deltas = sizes.slice(1).map((s) => be.alloc('f32', batch * s, false));
     const gradW = this.coefs_.map((W) => be.alloc('f32', W.length, false));
-    const gradB = this.intercepts_.map((b) => new Float32Array(b.length));
+    const gradB = this.intercepts_.map((b) => be.alloc('f32', b.length));
     const adam = [...this.coefs_, ...this.intercepts_].map((a) => ({
-      m: new Float64Array(a.length),
-      v: new Float64Array(a.length),
+      m: be.alloc('f64', a.length),
+      v: be.alloc('f64', a.length),
     }));
+    const step = adamStep(be, p);
+    let sq = 0; // Σ W² of the current weights, for the L2 term of the loss
+    for (const W of this.coefs_) for (let i = 0; i < W.length; i++) sq += W[i] * W[i];
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     const Y = new Int32Array(batch);
@@ -138,7 +145,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
             xb.set(X.data.subarray(i * d, i * d + d), r * d);
             Y[r] = y[i];
           }
-          this.forward(be, this.coefs_, xb, bs, acts);
+          this.forward(be, pool, this.coefs_, xb, bs, acts);
           // Output delta: P − Y (softmax or logistic with cross-entropy), and the batch loss.
           const out = acts[layers - 1];
           const dOut = deltas[layers - 1];
@@ -157,8 +164,6 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
               loss -= Math.log(clip(out[r * outUnits + Y[r]]));
             }
           }
-          let sq = 0;
-          for (const W of this.coefs_) for (let i = 0; i < W.length; i++) sq += W[i] * W[i];
           loss = loss / bs + (0.5 * p.alpha * sq) / bs;
           total += loss * bs;
           // Back-propagation: gradients of every layer, then deltas of the layer below.
@@ -166,7 +171,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
             const input = l === 0 ? xb : acts[l - 1];
             const fanIn = sizes[l];
             const fanOut = sizes[l + 1];
-            be.gemm({
+            gemmOn(be, pool, {
               transA: true,
               m: fanIn,
               n: fanOut,
@@ -177,8 +182,6 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
               c: gradW[l],
             });
             const W = this.coefs_[l];
-            const gW = gradW[l];
-            for (let i = 0; i < gW.length; i++) gW[i] += (p.alpha * W[i]) / bs;
             const gB = gradB[l];
             gB.fill(0);
             for (let r = 0; r < bs; r++)
@@ -197,20 +200,15 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
               derivative(p.activation, acts[l - 1], deltas[l - 1], bs * fanIn);
             }
           }
-          // Adam, with sklearn's bias correction folded into the step size.
+          // Adam, with sklearn's bias correction folded into the step size; the weights'
+          // gradient gets its L2 part α·W/batch here.
           t++;
           const lr = (p.learningRateInit * Math.sqrt(1 - p.beta2 ** t)) / (1 - p.beta1 ** t);
-          const params = [...this.coefs_, ...this.intercepts_];
-          const grads = [...gradW, ...gradB];
-          params.forEach((w, j) => {
-            const g = grads[j];
-            const { m, v } = adam[j];
-            for (let i = 0; i < w.length; i++) {
-              m[i] = p.beta1 * m[i] + (1 - p.beta1) * g[i];
-              v[i] = p.beta2 * v[i] + (1 - p.beta2) * g[i] * g[i];
-              w[i] -= (lr * m[i]) / (Math.sqrt(v[i]) + p.epsilon);
-            }
-          });
+          sq = 0;
+          for (let l = 0; l < layers; l++) {
+            sq += step(this.coefs_[l], gradW[l], adam[l], lr, p.alpha / bs);
+            step(this.intercepts_[l], gradB[l], adam[layers + l], lr, 0);
+          }
         }
         const epochLoss = total / n;
         this.lossCurve_.push(epochLoss);
@@ -228,19 +226,23 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
         if (noImprovement > p.nIterNoChange) break;
       }
     } finally {
-      for (const a of [xb, ...acts, ...deltas, ...gradW]) be.free(a);
+      const moments = adam.flatMap(({ m, v }) => [m, v]);
+      for (const a of [xb, ...acts, ...deltas, ...gradW, ...gradB, ...moments]) be.free(a);
       // The fitted weights leave kernel memory (a model outlives the arena's scratch).
-      this.coefs_ = this.coefs_.map((W) => {
-        const copy = W.slice();
-        be.free(W);
+      const out = (a: Float32Array) => {
+        const copy = a.slice();
+        be.free(a);
         return copy;
-      });
+      };
+      this.coefs_ = this.coefs_.map(out);
+      this.intercepts_ = this.intercepts_.map(out);
     }
   }
 
   /** Activations of every layer for `rows` rows of `x`, into `acts` (all in kernel memory). */
   private forward(
     be: KernelBackend,
+    pool: SyncKernelPool | undefined,
     coefs: Float32Array[],
     x: Float32Array,
     rows: number,
@@ -253,7 +255,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
       const fanOut = sizes[l + 1];
       const input = l === 0 ? x : acts[l - 1];
       const out = acts[l];
-      be.gemm({ m: rows, n: fanOut, k: fanIn, a: input, b: coefs[l], c: out });
+      gemmOn(be, pool, { m: rows, n: fanOut, k: fanIn, a: input, b: coefs[l], c: out });
       const b = this.intercepts_[l];
       for (let r = 0; r < rows; r++) for (let j = 0; j < fanOut; j++) out[r * fanOut + j] += b[j];
       if (l < layers - 1) activate(this.params.activation, out, rows * fanOut);
@@ -270,6 +272,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
   private proba(X: Matrix): Matrix<Float64Array> {
     const [n, d] = X.shape;
     const be = getBackendSync();
+    const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const sizes = this.layerSizes_;
     const k = this.outActivation_ === 'logistic' ? 2 : sizes[sizes.length - 1];
     const out = new Float64Array(n * k);
@@ -285,7 +288,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
       for (let start = 0; start < n; start += chunk) {
         const rows = Math.min(chunk, n - start);
         x.set(X.data.subarray(start * d, (start + rows) * d));
-        this.forward(be, coefs, x, rows, acts);
+        this.forward(be, pool, coefs, x, rows, acts);
         const last = acts[acts.length - 1];
         for (let r = 0; r < rows; r++) {
           if (k === 2 && this.outActivation_ === 'logistic') {
@@ -325,6 +328,54 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
     this.layerSizes_ = s.layerSizes_ as number[];
     this.outActivation_ = s.outActivation_ as 'softmax' | 'logistic';
   }
+}
+
+/**
+ * One Adam update of a parameter array (sklearn's AdamOptimizer): g = grad + l2·w, then the
+ * moments and w −= lr·m/(√v + ε); returns Σ w² of the new weights. WASM (`adam_step_f32`) when
+ * the backend has it, else the same operations here.
+ */
+function adamStep(
+  be: KernelBackend,
+  p: MLPClassifierOptions,
+): (
+  w: Float32Array,
+  grad: Float32Array,
+  mv: { m: Float64Array; v: Float64Array },
+  lr: number,
+  l2: number,
+) => number {
+  const { beta1: b1, beta2: b2, epsilon: eps } = p;
+  const kernel =
+    be instanceof WasmSimdBackend
+      ? (be.exports.adam_step_f32 as ((...a: number[]) => number) | undefined)
+      : undefined;
+  if (kernel) {
+    return (w, grad, { m, v }, lr, l2) =>
+      kernel(
+        w.length,
+        w.byteOffset,
+        grad.byteOffset,
+        m.byteOffset,
+        v.byteOffset,
+        lr,
+        b1,
+        b2,
+        eps,
+        l2,
+      );
+  }
+  return (w, grad, { m, v }, lr, l2) => {
+    let sq = 0;
+    for (let i = 0; i < w.length; i++) {
+      const g = grad[i] + l2 * w[i];
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      w[i] = w[i] - (lr * m[i]) / (Math.sqrt(v[i]) + eps);
+      sq += w[i] * w[i];
+    }
+    return sq;
+  };
 }
 
 /** sklearn clips probabilities to [1e-10, 1 − 1e-10] inside the log-loss. */

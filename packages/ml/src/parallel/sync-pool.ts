@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { KernelBackend } from '../kernels/api.js';
+import type { GemmParams, KernelBackend } from '../kernels/api.js';
 import type { KernelCall, KernelPlan } from '../kernels/plan.js';
 import { splitUnits } from '../kernels/plan.js';
 import { getBackendSync } from '../kernels/registry.js';
@@ -194,4 +194,21 @@ export function sharedSyncPool(threads?: number): SyncKernelPool {
     shared.set(t, pool);
   }
   return pool;
+}
+
+/** `pool` when it runs `be`'s WASM kernels on more than one thread, else undefined. */
+export function threadedPool(
+  be: KernelBackend,
+  pool: SyncKernelPool | undefined,
+): SyncKernelPool | undefined {
+  return pool && pool.threads > 1 && pool.backend === be && be instanceof WasmSimdBackend
+    ? pool
+    : undefined;
+}
+
+/** C = A·B on the pool's threads when it runs this backend, else on the calling thread. */
+export function gemmOn(be: KernelBackend, pool: SyncKernelPool | undefined, g: GemmParams): void {
+  const threads = threadedPool(be, pool);
+  if (threads && be instanceof WasmSimdBackend) threads.run(be.planGemm(g));
+  else be.gemm(g);
 }
