@@ -1,5 +1,5 @@
 import type { Matrix } from '../base/matrix.js';
-import type { GemmParams, KernelArray, KernelBackend } from '../kernels/api.js';
+import type { KernelArray, KernelBackend } from '../kernels/api.js';
 import { l1DiffF32, sqDiffF32 } from '../kernels/js/pruned-search.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, threadedPool, type SyncKernelPool } from '../parallel/sync-pool.js';
