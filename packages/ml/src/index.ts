@@ -12,6 +12,7 @@ export { LogisticRegression } from './linear-model/logistic-regression.js';
 export type { LogisticRegressionOptions } from './linear-model/logistic-regression.js';
 export { LinearSVC } from './svm/linear-svc.js';
 export type { LinearSVCOptions } from './svm/linear-svc.js';
+export { SVC, type SVCOptions } from './svm/svc.js';
 export { SGDClassifier } from './linear-model/sgd-classifier.js';
 export type { SGDClassifierOptions } from './linear-model/sgd-classifier.js';
 export { Perceptron } from './linear-model/perceptron.js';

@@ -7,6 +7,7 @@ import { Perceptron } from '../linear-model/perceptron.js';
 import { SGDClassifier } from '../linear-model/sgd-classifier.js';
 import { LogisticRegression } from '../linear-model/logistic-regression.js';
 import { LinearSVC } from '../svm/linear-svc.js';
+import { SVC } from '../svm/svc.js';
 import { DecisionTreeClassifier, ExtraTreeClassifier } from '../tree/decision-tree-classifier.js';
 import { RandomForestClassifier } from '../ensemble/random-forest-classifier.js';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.js';
@@ -53,6 +54,8 @@ export const SKLEARN_ESTIMATORS: Record<string, SklearnEntry> = {
   },
   // LinearSVC's defaults are unchanged since 0.19.
   LinearSVC: { make: (o) => new LinearSVC(o) },
+  // 0.19's gamma 'auto' = 1/n_features (today 'scale').
+  SVC: { make: (o) => new SVC(o), defaults019: { gamma: 'auto' } },
   // Trees: 0.19's max_features 'auto' is today's 'sqrt' for classifiers (both accepted); the
   // forest grew 10 trees by default then (100 today).
   DecisionTreeClassifier: { make: (o) => new DecisionTreeClassifier(o) },

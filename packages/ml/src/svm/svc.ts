@@ -1,0 +1,446 @@
+import { Classifier } from '../base/classifier.js';
+import { ParameterError } from '../base/errors.js';
+import type { Matrix, MatrixLike } from '../base/matrix.js';
+import { int, num, oneOf, type ParamTable } from '../base/params.js';
+import type { StateValue } from '../base/serialize.js';
+import { getBackendSync } from '../kernels/registry.js';
+import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+import { gemmOn, sharedSyncPool } from '../parallel/sync-pool.js';
+
+/** Options of {@link SVC} (sklearn names in camelCase). */
+export interface SVCOptions {
+  C: number;
+  kernel: 'linear' | 'rbf' | 'poly' | 'sigmoid';
+  /** Kernel coefficient; 'auto' = 1/n_features (sklearn 0.19's default), 'scale' = 1/(d·Var X). */
+  gamma: number | 'auto' | 'scale';
+  degree: number;
+  coef0: number;
+  /** Stopping tolerance of the solver (libsvm's eps). */
+  tol: number;
+  /** Solver iterations at most; −1 = no limit. */
+  maxIter: number;
+}
+
+const PARAMS: ParamTable = {
+  C: { default: 1, check: num(0, Infinity, { min: true }) },
+  kernel: { default: 'rbf', check: oneOf('linear', 'rbf', 'poly', 'sigmoid') },
+  gamma: {
+    default: 'scale',
+    check: (v) =>
+      v === 'auto' || v === 'scale' || num(0, Infinity, { min: true })(v) === undefined
+        ? undefined
+        : '"auto", "scale" or a number > 0',
+  },
+  degree: { default: 3, check: int(0) },
+  coef0: { default: 0, check: num() },
+  tol: { default: 1e-3, check: num(0, Infinity, { min: true }) },
+  maxIter: { default: -1, check: int(-1) },
+};
+
+/** libsvm's TAU: the smallest curvature a working-set update divides by. */
+const TAU = 1e-12;
+/** Largest Gram matrix kept whole per one-vs-one problem (bytes); above it, rows are computed. */
+const GRAM_BUDGET = 1.5e9;
+
+/**
+ * C-support vector classification, as sklearn's `SVC` (libsvm): one binary problem per pair of
+ * classes (one-vs-one, classes in ascending order, the first of a pair as +1), each solved by
+ * libsvm's SMO with its second-order working-set selection (WSS3) and stopping rule
+ * (max violation < tol), the bias from libsvm's `calculate_rho`; prediction by pairwise votes,
+ * ties to the lower class. The kernel values come from float32 GEMMs (every kernel of the grid
+ * is a function of dot products and norms), one Gram matrix per pair of classes. Shrinking is
+ * not used: it changes the path, not the optimum.
+ */
+export class SVC extends Classifier<SVCOptions> {
+  /** Support vectors (rows of the training X), n_SV × d. */
+  supportVectors_!: Float32Array;
+  /** Number of support vectors of each class. */
+  nSupport_!: Int32Array;
+  /** Dual coefficients α·y of each support vector in each of its K−1 problems, (K−1) × n_SV. */
+  dualCoef_!: Float64Array;
+  /** −rho of each one-vs-one problem (sklearn's `intercept_`), K(K−1)/2. */
+  intercept_!: Float64Array;
+  /** The gamma the kernel used. */
+  gamma_!: number;
+
+  constructor(options: Partial<SVCOptions> = {}) {
+    super(PARAMS, options);
+  }
+
+  protected get paramTable(): ParamTable {
+    return PARAMS;
+  }
+
+  protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
+    const [n, d] = X.shape;
+    const p = this.params;
+    this.gamma_ = resolveGamma(p.gamma, X);
+    const byClass: number[][] = Array.from({ length: k }, () => []);
+    for (let i = 0; i < n; i++) byClass[y[i]].push(i);
+    // alpha·y per (row, problem) for rows that end up support vectors.
+    const coef = new Map<number, Float64Array>();
+    const rhos: number[] = [];
+    let problem = 0;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++, problem++) {
+        const rows = [...byClass[a], ...byClass[b]];
+        const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
+        const { alpha, rho } = this.solve(X, rows, sign);
+        rhos.push(rho);
+        rows.forEach((r, i) => {
+          if (alpha[i] === 0) return;
+          let c = coef.get(r);
+          if (!c) coef.set(r, (c = new Float64Array((k * (k - 1)) / 2)));
+          c[problem] = alpha[i] * sign[i];
+        });
+      }
+    }
+    // Support vectors grouped by class (libsvm's order), each with its K−1 coefficients.
+    const sv: number[] = [];
+    this.nSupport_ = new Int32Array(k);
+    for (let c = 0; c < k; c++) {
+      for (const r of byClass[c]) {
+        if (coef.has(r)) {
+          sv.push(r);
+          this.nSupport_[c]++;
+        }
+      }
+    }
+    this.supportVectors_ = new Float32Array(sv.length * d);
+    sv.forEach((r, i) => this.supportVectors_.set(X.data.subarray(r * d, r * d + d), i * d));
+    // dual_coef_ as libsvm lays it out: row j of an SV of class c is its coefficient in the
+    // problem against the j-th other class.
+    this.dualCoef_ = new Float64Array((k - 1) * sv.length);
+    const pairIndex = (a: number, b: number) => a * k - (a * (a + 1)) / 2 + (b - a - 1);
+    let i = 0;
+    for (let c = 0; c < k; c++) {
+      for (let s = 0; s < this.nSupport_[c]; s++, i++) {
+        const cf = coef.get(sv[i])!;
+        let j = 0;
+        for (let o = 0; o < k; o++) {
+          if (o === c) continue;
+          this.dualCoef_[j * sv.length + i] = cf[o < c ? pairIndex(o, c) : pairIndex(c, o)];
+          j++;
+        }
+      }
+    }
+    this.intercept_ = Float64Array.from(rhos, (r) => -r);
+  }
+
+  /** libsvm's SMO on the binary problem of `rows` with labels `sign` (±1). */
+  private solve(
+    X: Matrix,
+    rows: number[],
+    sign: Float64Array,
+  ): { alpha: Float64Array; rho: number } {
+    const l = rows.length;
+    const C = this.params.C;
+    const K = this.kernelRows(X, rows);
+    const alpha = new Float64Array(l);
+    const G = new Float64Array(l).fill(-1);
+    const QD = Float64Array.from({ length: l }, (_, i) => K.diag(i));
+    const maxIter = this.params.maxIter < 0 ? Infinity : this.params.maxIter;
+    const eps = this.params.tol;
+    const upper = (i: number) => alpha[i] >= C;
+    const lower = (i: number) => alpha[i] <= 0;
+    for (let iter = 0; iter < maxIter; iter++) {
+      // WSS3: i maximises the violation; j minimises the second-order objective change.
+      let gmax = -Infinity;
+      let gmax2 = -Infinity;
+      let i = -1;
+      for (let t = 0; t < l; t++) {
+        if (sign[t] === 1) {
+          if (!upper(t) && -G[t] >= gmax) {
+            gmax = -G[t];
+            i = t;
+          }
+        } else if (!lower(t) && G[t] >= gmax) {
+          gmax = G[t];
+          i = t;
+        }
+      }
+      if (i < 0) break;
+      const Ki = K.row(i);
+      let j = -1;
+      let best = Infinity;
+      for (let t = 0; t < l; t++) {
+        const qit = sign[i] * sign[t] * Ki[t];
+        if (sign[t] === 1) {
+          if (lower(t)) continue;
+          const diff = gmax + G[t];
+          if (G[t] >= gmax2) gmax2 = G[t];
+          if (diff > 0) {
+            const quad = QD[i] + QD[t] - 2 * sign[i] * qit;
+            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
+            if (obj <= best) {
+              j = t;
+              best = obj;
+            }
+          }
+        } else {
+          if (upper(t)) continue;
+          const diff = gmax - G[t];
+          if (-G[t] >= gmax2) gmax2 = -G[t];
+          if (diff > 0) {
+            const quad = QD[i] + QD[t] + 2 * sign[i] * qit;
+            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
+            if (obj <= best) {
+              j = t;
+              best = obj;
+            }
+          }
+        }
+      }
+      if (gmax + gmax2 < eps || j < 0) break;
+      const Kj = K.row(j);
+      const qij = sign[i] * sign[j] * Ki[j];
+      const ai = alpha[i];
+      const aj = alpha[j];
+      if (sign[i] !== sign[j]) {
+        let quad = QD[i] + QD[j] + 2 * qij;
+        if (quad <= 0) quad = TAU;
+        const delta = (-G[i] - G[j]) / quad;
+        const diff = alpha[i] - alpha[j];
+        alpha[i] += delta;
+        alpha[j] += delta;
+        if (diff > 0) {
+          if (alpha[j] < 0) {
+            alpha[j] = 0;
+            alpha[i] = diff;
+          }
+        } else if (alpha[i] < 0) {
+          alpha[i] = 0;
+          alpha[j] = -diff;
+        }
+        if (diff > 0) {
+          if (alpha[i] > C) {
+            alpha[i] = C;
+            alpha[j] = C - diff;
+          }
+        } else if (alpha[j] > C) {
+          alpha[j] = C;
+          alpha[i] = C + diff;
+        }
+      } else {
+        let quad = QD[i] + QD[j] - 2 * qij;
+        if (quad <= 0) quad = TAU;
+        const delta = (G[i] - G[j]) / quad;
+        const sum = alpha[i] + alpha[j];
+        alpha[i] -= delta;
+        alpha[j] += delta;
+        if (sum > C) {
+          if (alpha[i] > C) {
+            alpha[i] = C;
+            alpha[j] = sum - C;
+          }
+        } else if (alpha[j] < 0) {
+          alpha[j] = 0;
+          alpha[i] = sum;
+        }
+        if (sum > C) {
+          if (alpha[j] > C) {
+            alpha[j] = C;
+            alpha[i] = sum - C;
+          }
+        } else if (alpha[i] < 0) {
+          alpha[i] = 0;
+          alpha[j] = sum;
+        }
+      }
+      const dai = alpha[i] - ai;
+      const daj = alpha[j] - aj;
+      const si = sign[i] * dai;
+      const sj = sign[j] * daj;
+      for (let t = 0; t < l; t++) G[t] += sign[t] * (Ki[t] * si + Kj[t] * sj);
+    }
+    // libsvm's calculate_rho: the mean of y·G over free α, else the middle of the bounds.
+    let ub = Infinity;
+    let lb = -Infinity;
+    let free = 0;
+    let sumFree = 0;
+    for (let t = 0; t < l; t++) {
+      const yg = sign[t] * G[t];
+      if (upper(t)) {
+        if (sign[t] === -1) ub = Math.min(ub, yg);
+        else lb = Math.max(lb, yg);
+      } else if (lower(t)) {
+        if (sign[t] === 1) ub = Math.min(ub, yg);
+        else lb = Math.max(lb, yg);
+      } else {
+        free++;
+        sumFree += yg;
+      }
+    }
+    K.release();
+    return { alpha, rho: free > 0 ? sumFree / free : (ub + lb) / 2 };
+  }
+
+  /** Kernel rows of the training rows `rows` against themselves: whole when it fits the budget. */
+  private kernelRows(X: Matrix, rows: number[]) {
+    const d = X.shape[1];
+    const l = rows.length;
+    const be = getBackendSync();
+    const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
+    const A = be.alloc('f32', l * d, false);
+    rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
+    const norms = Float64Array.from({ length: l }, (_, i) => dot(A, i * d, A, i * d, d));
+    const whole = l * l * 4 <= GRAM_BUDGET;
+    const G = whole ? be.alloc('f32', l * l, false) : be.alloc('f32', l, false);
+    if (whole) {
+      gemmOn(be, pool, { transB: true, m: l, n: l, k: d, a: A, b: A, c: G });
+      for (let i = 0; i < l; i++) this.applyKernel(G.subarray(i * l, i * l + l), norms[i], norms);
+    }
+    const kernel = this;
+    return {
+      row(i: number): Float32Array {
+        if (whole) return G.subarray(i * l, i * l + l);
+        gemmOn(be, pool, {
+          transB: true,
+          m: 1,
+          n: l,
+          k: d,
+          a: A.subarray(i * d, i * d + d),
+          b: A,
+          c: G,
+        });
+        kernel.applyKernel(G, norms[i], norms);
+        return G;
+      },
+      diag(i: number): number {
+        const g = norms[i];
+        return kernel.kernelOf(g, g, g);
+      },
+      release(): void {
+        be.free(A);
+        be.free(G);
+      },
+    };
+  }
+
+  /** K(x, y) from ⟨x, y⟩ and the squared norms. */
+  private kernelOf(dotxy: number, nx: number, ny: number): number {
+    const { kernel, degree, coef0 } = this.params;
+    const g = this.gamma_;
+    if (kernel === 'linear') return dotxy;
+    if (kernel === 'rbf') return Math.exp(-g * Math.max(nx + ny - 2 * dotxy, 0));
+    if (kernel === 'poly') return (g * dotxy + coef0) ** degree;
+    return Math.tanh(g * dotxy + coef0);
+  }
+
+  /** Turns a row of dot products with one row (squared norm `nx`) into kernel values, in place. */
+  private applyKernel(row: Float32Array, nx: number, norms: Float64Array): void {
+    if (this.params.kernel === 'linear') return;
+    for (let j = 0; j < row.length; j++) row[j] = this.kernelOf(row[j], nx, norms[j]);
+  }
+
+  /** One-vs-one decision values, n × K(K−1)/2 (sklearn's `decision_function_shape='ovo'`). */
+  decisionFunctionOvo(X: MatrixLike): Matrix<Float64Array> {
+    return this.ovo(this.checkX(X));
+  }
+
+  private ovo(X: Matrix): Matrix<Float64Array> {
+    const [n, d] = X.shape;
+    const k = this.classes_.length;
+    const nsv = this.nSupport_.reduce((a, b) => a + b, 0);
+    const pairs = (k * (k - 1)) / 2;
+    const out = new Float64Array(n * pairs);
+    const be = getBackendSync();
+    const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
+    const S = be.alloc('f32', Math.max(1, nsv * d), false);
+    S.set(this.supportVectors_);
+    const svNorms = Float64Array.from({ length: nsv }, (_, i) => dot(S, i * d, S, i * d, d));
+    const start = new Int32Array(k + 1);
+    for (let c = 0; c < k; c++) start[c + 1] = start[c] + this.nSupport_[c];
+    const chunk = Math.max(1, Math.min(n, Math.floor(2e8 / Math.max(1, nsv))));
+    const x = be.alloc('f32', chunk * d, false);
+    const Kx = be.alloc('f32', Math.max(1, chunk * nsv), false);
+    try {
+      for (let r0 = 0; r0 < n; r0 += chunk) {
+        const rows = Math.min(chunk, n - r0);
+        x.set(X.data.subarray(r0 * d, (r0 + rows) * d));
+        if (nsv > 0) gemmOn(be, pool, { transB: true, m: rows, n: nsv, k: d, a: x, b: S, c: Kx });
+        for (let r = 0; r < rows; r++) {
+          const kr = Kx.subarray(r * nsv, r * nsv + nsv);
+          this.applyKernel(kr, dot(x, r * d, x, r * d, d), svNorms);
+          let pi = 0;
+          for (let a = 0; a < k; a++) {
+            for (let b = a + 1; b < k; b++, pi++) {
+              // Class a's SVs carry their coefficient against b in row b − 1; b's against a in row a.
+              let s = 0;
+              for (let t = start[a]; t < start[a + 1]; t++)
+                s += this.dualCoef_[(b - 1) * nsv + t] * kr[t];
+              for (let t = start[b]; t < start[b + 1]; t++)
+                s += this.dualCoef_[a * nsv + t] * kr[t];
+              out[(r0 + r) * pairs + pi] = s + this.intercept_[pi];
+            }
+          }
+        }
+      }
+    } finally {
+      be.free(S);
+      be.free(x);
+      be.free(Kx);
+    }
+    return { data: out, shape: [n, pairs] };
+  }
+
+  protected predictIndices(X: Matrix): Int32Array {
+    const dec = this.ovo(X);
+    const n = X.shape[0];
+    const k = this.classes_.length;
+    const pairs = (k * (k - 1)) / 2;
+    const out = new Int32Array(n);
+    const votes = new Int32Array(k);
+    for (let r = 0; r < n; r++) {
+      votes.fill(0);
+      let pi = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++, pi++) votes[dec.data[r * pairs + pi] > 0 ? a : b]++;
+      }
+      let best = 0;
+      for (let c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;
+      out[r] = best;
+    }
+    return out;
+  }
+
+  protected getModelState(): Record<string, StateValue> {
+    return {
+      supportVectors_: this.supportVectors_,
+      nSupport_: this.nSupport_,
+      dualCoef_: this.dualCoef_,
+      intercept_: this.intercept_,
+      gamma_: this.gamma_,
+    };
+  }
+
+  protected setModelState(s: Record<string, StateValue>): void {
+    this.supportVectors_ = s.supportVectors_ as Float32Array;
+    this.nSupport_ = s.nSupport_ as Int32Array;
+    this.dualCoef_ = s.dualCoef_ as Float64Array;
+    this.intercept_ = s.intercept_ as Float64Array;
+    this.gamma_ = s.gamma_ as number;
+  }
+}
+
+function resolveGamma(gamma: SVCOptions['gamma'], X: Matrix): number {
+  const [n, d] = X.shape;
+  if (gamma === 'auto') return 1 / d;
+  if (gamma !== 'scale') return gamma;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n * d; i++) {
+    sum += X.data[i];
+    sq += X.data[i] * X.data[i];
+  }
+  const variance = sq / (n * d) - (sum / (n * d)) ** 2;
+  if (!(variance > 0))
+    throw new ParameterError('SVC: gamma "scale" needs X with nonzero variance.');
+  return 1 / (d * variance);
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += a[ao + j] * b[bo + j];
+  return s;
+}
