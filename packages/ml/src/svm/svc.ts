@@ -290,7 +290,8 @@ export class SVC extends Classifier<SVCOptions> {
       gemmOn(be, pool, { transB: true, m: l, n: l, k: d, a: A, b: A, c: G });
       for (let i = 0; i < l; i++) this.applyKernel(G.subarray(i * l, i * l + l), norms[i], norms);
     }
-    const kernel = this;
+    const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, norms);
+    const selfKernel = (g: number) => this.kernelOf(g, g, g);
     return {
       row(i: number): Float32Array {
         if (whole) return G.subarray(i * l, i * l + l);
@@ -303,12 +304,11 @@ export class SVC extends Classifier<SVCOptions> {
           b: A,
           c: G,
         });
-        kernel.applyKernel(G, norms[i], norms);
+        apply(G, norms[i]);
         return G;
       },
       diag(i: number): number {
-        const g = norms[i];
-        return kernel.kernelOf(g, g, g);
+        return selfKernel(norms[i]);
       },
       release(): void {
         be.free(A);
