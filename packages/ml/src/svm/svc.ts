@@ -77,6 +77,7 @@ export class SVC extends Classifier<SVCOptions> {
     this.gamma_ = resolveGamma(p.gamma, X);
     const byClass: number[][] = Array.from({ length: k }, () => []);
     for (let i = 0; i < n; i++) byClass[y[i]].push(i);
+    const grams = new PairGrams(this, X, byClass);
     // alpha·y per (row, problem) for rows that end up support vectors.
     const coef = new Map<number, Float64Array>();
     const rhos: number[] = [];
@@ -85,7 +86,7 @@ export class SVC extends Classifier<SVCOptions> {
       for (let b = a + 1; b < k; b++, problem++) {
         const rows = [...byClass[a], ...byClass[b]];
         const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
-        const { alpha, rho } = this.solve(X, rows, sign);
+        const { alpha, rho } = this.solve(grams.pair(a, b), sign);
         rhos.push(rho);
         rows.forEach((r, i) => {
           if (alpha[i] === 0) return;
@@ -127,15 +128,10 @@ export class SVC extends Classifier<SVCOptions> {
     this.intercept_ = Float64Array.from(rhos, (r) => -r);
   }
 
-  /** libsvm's SMO on the binary problem of `rows` with labels `sign` (±1). */
-  private solve(
-    X: Matrix,
-    rows: number[],
-    sign: Float64Array,
-  ): { alpha: Float64Array; rho: number } {
-    const l = rows.length;
+  /** libsvm's SMO on the binary problem with kernel rows `K` and labels `sign` (±1). */
+  private solve(K: KernelRows, sign: Float64Array): { alpha: Float64Array; rho: number } {
+    const l = sign.length;
     const C = this.params.C;
-    const K = this.kernelRows(X, rows);
     const alpha = new Float64Array(l);
     const G = new Float64Array(l).fill(-1);
     const QD = Float64Array.from({ length: l }, (_, i) => K.diag(i));
@@ -275,8 +271,42 @@ export class SVC extends Classifier<SVCOptions> {
     return { alpha, rho: free > 0 ? sumFree / free : (ub + lb) / 2 };
   }
 
-  /** Kernel rows of the training rows `rows` against themselves: whole when it fits the budget. */
-  private kernelRows(X: Matrix, rows: number[]) {
+  /** Kernel values of rows `ra` against rows `rb` of X (ra.length × rb.length, plain memory). */
+  kernelBlock(X: Matrix, ra: number[], rb: number[]): Float32Array {
+    const d = X.shape[1];
+    const be = getBackendSync();
+    const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
+    const A = be.alloc('f32', Math.max(1, ra.length * d), false);
+    const B = be.alloc('f32', Math.max(1, rb.length * d), false);
+    const C = be.alloc('f32', Math.max(1, ra.length * rb.length), false);
+    try {
+      ra.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
+      rb.forEach((r, i) => B.set(X.data.subarray(r * d, r * d + d), i * d));
+      gemmOn(be, pool, { transB: true, m: ra.length, n: rb.length, k: d, a: A, b: B, c: C });
+      const out = C.slice(0, ra.length * rb.length);
+      const nb = Float64Array.from(rb, (_, j) => dot(B, j * d, B, j * d, d));
+      for (let i = 0; i < ra.length; i++) {
+        this.applyKernel(
+          out.subarray(i * rb.length, (i + 1) * rb.length),
+          dot(A, i * d, A, i * d, d),
+          nb,
+        );
+      }
+      return out;
+    } finally {
+      be.free(A);
+      be.free(B);
+      be.free(C);
+    }
+  }
+
+  /** The kernel value of a row with itself, from its squared norm. */
+  selfKernel(norm: number): number {
+    return this.kernelOf(norm, norm, norm);
+  }
+
+  /** Kernel rows of the training rows `rows` against themselves, computed row by row. */
+  kernelRows(X: Matrix, rows: number[]): KernelRows {
     const d = X.shape[1];
     const l = rows.length;
     const be = getBackendSync();
@@ -284,17 +314,11 @@ export class SVC extends Classifier<SVCOptions> {
     const A = be.alloc('f32', l * d, false);
     rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
     const norms = Float64Array.from({ length: l }, (_, i) => dot(A, i * d, A, i * d, d));
-    const whole = l * l * 4 <= GRAM_BUDGET;
-    const G = whole ? be.alloc('f32', l * l, false) : be.alloc('f32', l, false);
-    if (whole) {
-      gemmOn(be, pool, { transB: true, m: l, n: l, k: d, a: A, b: A, c: G });
-      for (let i = 0; i < l; i++) this.applyKernel(G.subarray(i * l, i * l + l), norms[i], norms);
-    }
+    const G = be.alloc('f32', l, false);
     const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, norms);
-    const selfKernel = (g: number) => this.kernelOf(g, g, g);
+    const selfKernel = (g: number) => this.selfKernel(g);
     return {
       row(i: number): Float32Array {
-        if (whole) return G.subarray(i * l, i * l + l);
         gemmOn(be, pool, {
           transB: true,
           m: 1,
@@ -420,6 +444,72 @@ export class SVC extends Classifier<SVCOptions> {
     this.dualCoef_ = s.dualCoef_ as Float64Array;
     this.intercept_ = s.intercept_ as Float64Array;
     this.gamma_ = s.gamma_ as number;
+  }
+}
+
+/** Kernel rows of one binary problem, as the solver reads them. */
+interface KernelRows {
+  row(i: number): Float32Array;
+  diag(i: number): number;
+  release(): void;
+}
+
+/**
+ * The Gram matrices of the one-vs-one problems. The problem of classes a and b needs the blocks
+ * aa, ab and bb of the kernel matrix. Each class's diagonal block serves its K − 1 problems, so
+ * it is computed once and kept, and each pair computes only its ab block: about a third of the
+ * kernel evaluations of one Gram matrix per pair. A pair whose matrix would exceed the memory
+ * budget gets its kernel rows computed on demand instead.
+ */
+class PairGrams {
+  private readonly diag = new Map<number, Float32Array>();
+  private buffer = new Float32Array(0);
+
+  constructor(
+    private readonly svc: SVC,
+    private readonly X: Matrix,
+    private readonly byClass: number[][],
+  ) {}
+
+  private diagonal(c: number): Float32Array {
+    let D = this.diag.get(c);
+    if (!D) {
+      D = this.svc.kernelBlock(this.X, this.byClass[c], this.byClass[c]);
+      this.diag.set(c, D);
+    }
+    return D;
+  }
+
+  pair(a: number, b: number): KernelRows {
+    const ra = this.byClass[a];
+    const rb = this.byClass[b];
+    const na = ra.length;
+    const nb = rb.length;
+    const l = na + nb;
+    if (l * l * 4 > GRAM_BUDGET) return this.svc.kernelRows(this.X, [...ra, ...rb]);
+    if (this.buffer.length < l * l) this.buffer = new Float32Array(l * l);
+    const G = this.buffer;
+    const Daa = this.diagonal(a);
+    const Dbb = this.diagonal(b);
+    const Kab = this.svc.kernelBlock(this.X, ra, rb);
+    for (let i = 0; i < na; i++) {
+      G.set(Daa.subarray(i * na, i * na + na), i * l);
+      G.set(Kab.subarray(i * nb, i * nb + nb), i * l + na);
+    }
+    for (let i = 0; i < nb; i++) {
+      const o = (na + i) * l;
+      for (let j = 0; j < na; j++) G[o + j] = Kab[j * nb + i];
+      G.set(Dbb.subarray(i * nb, i * nb + nb), o + na);
+    }
+    // The diagonal from float64 norms, as the row-by-row path has it.
+    const d = this.X.shape[1];
+    const x = this.X.data;
+    const rows = [...ra, ...rb];
+    return {
+      row: (i) => G.subarray(i * l, i * l + l),
+      diag: (i) => this.svc.selfKernel(dot(x, rows[i] * d, x, rows[i] * d, d)),
+      release: () => {},
+    };
   }
 }
 
