@@ -1,6 +1,6 @@
 /** One estimator benchmark case: an sklearn-named configuration and the rows it trains/tests on. */
 export interface EstimatorCase {
-  family: 'nb' | 'linear' | 'knn' | 'tree' | 'mlp';
+  family: 'nb' | 'linear' | 'knn' | 'tree' | 'mlp' | 'svm';
   name: string;
   parameter: Record<string, unknown>;
   /** First rows of the (scaled) training set; default all 60,000. */
@@ -96,5 +96,11 @@ export const ESTIMATOR_CASES: EstimatorCase[] = [
     family: 'mlp',
     name: 'MLPClassifier',
     parameter: { hidden_layer_sizes: '(10,)', activation: 'tanh' },
+  },
+  {
+    family: 'svm',
+    name: 'SVC',
+    parameter: { C: 10, kernel: 'rbf' },
+    train_rows: 10_000,
   },
 ];
