@@ -3,10 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBenchData } from '../../src/data/bench-data.js';
 import type { Job } from '../../src/grid/job.js';
-import { planTasks } from '../../src/plan/planner.js';
-import { executeTask, type RunSettings } from '../../src/protocol/execute-task.js';
-
-const settings: RunSettings = { numRepeat: 2, seed: 5, threads: 1, version: 'test' };
+import { expectSameAsAlone } from './same-as-alone.js';
 
 describe('KNN shared work', () => {
   it('groups by everything but n_neighbors/weights, and equals running each config alone', async () => {
@@ -28,23 +25,7 @@ describe('KNN shared work', () => {
       name: 'KNeighborsClassifier',
       parameter: { n_neighbors: 3, p: 1 },
     });
-    const grouped = planTasks(jobs);
-    expect(grouped.map((t) => t.jobs.length).sort()).toEqual([1, 6]);
-    const alone = planTasks(jobs, { share: false });
-    expect(alone).toHaveLength(7);
-    const run = (tasks: typeof grouped) => tasks.flatMap((t) => executeTask(t, data, settings));
-    const a = run(grouped);
-    const b = run(alone);
-    const key = (r: (typeof a)[number]) => JSON.stringify(r.parameter);
-    const byKey = new Map(b.map((r) => [key(r), r]));
-    expect(a).toHaveLength(7);
-    for (const r of a) {
-      const s = byKey.get(key(r))!;
-      expect(r.status).toBe('ok');
-      expect(r.score).toEqual(s.score);
-      expect(r.predictions_hash).toEqual(s.predictions_hash);
-      expect(r.num_repeat).toBe(s.num_repeat);
-    }
+    const a = expectSameAsAlone(jobs, data, [1, 6]);
     // KNN is invariant to shuffling: the rule stops it after 2 repeats.
     expect(a.every((r) => r.num_repeat === 2)).toBe(true);
     expect(a.filter((r) => r.shared_group).length).toBe(6);
