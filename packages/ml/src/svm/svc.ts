@@ -40,7 +40,12 @@ const PARAMS: ParamTable = {
 /** libsvm's TAU: the smallest curvature a working-set update divides by. */
 const TAU = 1e-12;
 /** Largest Gram matrix kept whole per one-vs-one problem (bytes); above it, rows are computed. */
-const GRAM_BUDGET = 1.5e9;
+let gramBudget = 1.5e9;
+
+/** Sets the largest Gram matrix SVC keeps whole (bytes); for tests of the row-by-row path. */
+export function setSvcGramBudget(bytes: number): void {
+  gramBudget = bytes;
+}
 
 /**
  * C-support vector classification, as sklearn's `SVC` (libsvm): one binary problem per pair of
@@ -305,7 +310,10 @@ export class SVC extends Classifier<SVCOptions> {
     return this.kernelOf(norm, norm, norm);
   }
 
-  /** Kernel rows of the training rows `rows` against themselves, computed row by row. */
+  /**
+   * Kernel rows of the training rows `rows` against themselves, computed row by row; a row stays
+   * valid until the second call after it.
+   */
   kernelRows(X: Matrix, rows: number[]): KernelRows {
     const d = X.shape[1];
     const l = rows.length;
@@ -314,11 +322,15 @@ export class SVC extends Classifier<SVCOptions> {
     const A = be.alloc('f32', l * d, false);
     rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
     const norms = Float64Array.from({ length: l }, (_, i) => dot(A, i * d, A, i * d, d));
-    const G = be.alloc('f32', l, false);
+    // The solver holds two rows at a time (i, then j): they go to alternate buffers.
+    const buffers = [be.alloc('f32', l, false), be.alloc('f32', l, false)];
+    let next = 0;
     const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, norms);
     const selfKernel = (g: number) => this.selfKernel(g);
     return {
       row(i: number): Float32Array {
+        const G = buffers[next];
+        next ^= 1;
         gemmOn(be, pool, {
           transB: true,
           m: 1,
@@ -336,7 +348,7 @@ export class SVC extends Classifier<SVCOptions> {
       },
       release(): void {
         be.free(A);
-        be.free(G);
+        for (const b of buffers) be.free(b);
       },
     };
   }
@@ -486,7 +498,7 @@ class PairGrams {
     const na = ra.length;
     const nb = rb.length;
     const l = na + nb;
-    if (l * l * 4 > GRAM_BUDGET) return this.svc.kernelRows(this.X, [...ra, ...rb]);
+    if (l * l * 4 > gramBudget) return this.svc.kernelRows(this.X, [...ra, ...rb]);
     if (this.buffer.length < l * l) this.buffer = new Float32Array(l * l);
     const G = this.buffer;
     const Daa = this.diagonal(a);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/base/matrix.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
-import { SVC } from '../../src/svm/svc.js';
+import { SVC, setSvcGramBudget } from '../../src/svm/svc.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
 
@@ -37,6 +37,23 @@ describe('SVC', () => {
         .forEach((v, i) => expect(dec.data[i]).toBeCloseTo(v, 2));
     });
   }
+
+  it('kernel rows computed one by one (pairs too large to keep whole) give the same model', async () => {
+    const { X, y, Xt } = await goldenData();
+    const train = { data: X.data.subarray(0, 600 * 784), shape: [600, 784] } as Matrix;
+    for (const kernel of ['rbf', 'linear'] as const) {
+      const whole = new SVC({ kernel, gamma: 'auto' }).fit(train, y.subarray(0, 600));
+      setSvcGramBudget(0);
+      try {
+        const rows = new SVC({ kernel, gamma: 'auto' }).fit(train, y.subarray(0, 600));
+        expect(Array.from(rows.nSupport_)).toEqual(Array.from(whole.nSupport_));
+        expect(Array.from(rows.predict(Xt))).toEqual(Array.from(whole.predict(Xt)));
+        rows.intercept_.forEach((v, i) => expect(v).toBeCloseTo(whole.intercept_[i], 4));
+      } finally {
+        setSvcGramBudget(1.5e9);
+      }
+    }
+  });
 
   it('the dual solution satisfies the KKT conditions: Σαy = 0 per problem, 0 ≤ α ≤ C', () => {
     const { X, y } = blobs(90, 6, 4);
