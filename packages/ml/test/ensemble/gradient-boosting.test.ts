@@ -187,6 +187,21 @@ describe('GradientBoostingClassifier', () => {
     }
   });
 
+  it('learns features with more than 256 values (two-byte codes, the TypeScript search)', () => {
+    const n = 400;
+    let seed = 3;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const y = Int32Array.from({ length: n }, () => Math.floor(rand() * 3));
+    // Feature 0 separates the classes (each in its own interval); feature 1 is noise.
+    const X = Float32Array.from({ length: n * 2 }, (_, i) =>
+      i % 2 === 0 ? rand() * 0.8 + y[i >> 1] : rand(),
+    );
+    const data = { data: X, shape: [n, 2] as [number, number] };
+    const m = new GradientBoostingClassifier({ nEstimators: 20 }).fit(data, y);
+    expect(m.score(data, y)).toBe(1);
+    expect(m.estimators_.slice(0, 3).map((t) => t.feature[0])).toEqual([0, 0, 0]);
+  });
+
   it('rejects what sklearn 0.19 rejects or fmnist does not do, clearly', () => {
     const { X, y } = blobs();
     expect(() =>

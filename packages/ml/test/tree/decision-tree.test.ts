@@ -178,6 +178,24 @@ describe('DecisionTreeClassifier', () => {
     }
   }
 
+  it('features with more than 256 values (two-byte codes, the TypeScript search) split exactly too', () => {
+    const n = 400;
+    const d = 3;
+    let seed = 11;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const y = Int32Array.from({ length: n }, () => Math.floor(rand() * 3));
+    const X = Float32Array.from({ length: n * d }, (_, i) => rand() + y[Math.floor(i / d)] * 0.3);
+    for (const criterion of ['gini', 'entropy'] as const) {
+      const m = new DecisionTreeClassifier({ criterion, maxDepth: 1 }).fit(
+        { data: X, shape: [n, d] },
+        y,
+      );
+      expect(rootDecrease(m.tree_)).toBeCloseTo(bruteForceRoot(X, y, n, d, 3, criterion, 1), 9);
+    }
+    const full = new DecisionTreeClassifier().fit({ data: X, shape: [n, d] }, y);
+    expect(full.score({ data: X, shape: [n, d] }, y)).toBe(1);
+  });
+
   it('structure: counts add up, limits hold, a fully grown tree fits distinct rows exactly', () => {
     const { X, y } = ties(400, 6, 4, 9);
     for (const o of [
