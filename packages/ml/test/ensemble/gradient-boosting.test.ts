@@ -11,6 +11,7 @@ import { useTreeWasm, type TreeConfig } from '../../src/tree/grower.js';
 import { buildRegressionTree } from '../../src/tree/regression.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
+import { expectWasmEqualsTs } from '../tree/same-tree.js';
 
 const ROWS = 2000;
 
@@ -168,21 +169,7 @@ describe('GradientBoostingClassifier', () => {
           minImpurityDecrease: 0,
           seed: 9,
         };
-        const wasm = buildRegressionTree(B, target, w, cfg);
-        useTreeWasm(false);
-        const js = buildRegressionTree(B, target, w, cfg);
-        useTreeWasm(true);
-        expect(wasm.nodeCount).toBeGreaterThan(100);
-        for (const key of [
-          'left',
-          'feature',
-          'threshold',
-          'value',
-          'impurity',
-          'nodeSamples',
-        ] as const) {
-          expect(Array.from(js[key])).toEqual(Array.from(wasm[key]));
-        }
+        expectWasmEqualsTs(() => buildRegressionTree(B, target, w, cfg), 100);
       }
     }
   });

@@ -13,6 +13,7 @@ import {
 import type { Tree } from '../../src/tree/tree.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
+import { expectWasmEqualsTs } from './same-tree.js';
 
 const snake = (o: Record<string, unknown>) =>
   Object.fromEntries(
@@ -89,21 +90,6 @@ function rootDecrease(t: Tree): number {
   const l = t.left[0];
   const r = t.right[0];
   return w(0) * t.impurity[0] - w(l) * t.impurity[l] - w(r) * t.impurity[r];
-}
-
-function expectSameTree(a: Tree, b: Tree): void {
-  expect(b.nodeCount).toBe(a.nodeCount);
-  for (const key of [
-    'left',
-    'right',
-    'feature',
-    'threshold',
-    'value',
-    'impurity',
-    'nodeSamples',
-  ] as const) {
-    expect(Array.from(b[key])).toEqual(Array.from(a[key]));
-  }
 }
 
 describe('DecisionTreeClassifier', () => {
@@ -250,12 +236,7 @@ describe('DecisionTreeClassifier', () => {
               minImpurityDecrease: 0,
               seed: 5,
             };
-            const wasm = buildTree(B, ys, 10, w, cfg);
-            useTreeWasm(false);
-            const js = buildTree(B, ys, 10, w, cfg);
-            useTreeWasm(true);
-            expect(wasm.nodeCount).toBeGreaterThan(50);
-            expectSameTree(js, wasm);
+            expectWasmEqualsTs(() => buildTree(B, ys, 10, w, cfg), 50);
           }
         }
       }
