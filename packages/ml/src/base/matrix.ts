@@ -132,3 +132,15 @@ export function allFinite(data: Float32Array): boolean {
   for (; i < n; i++) a += data[i] * 0;
   return a + b + c + d === 0;
 }
+
+/** Squared norm of every row of an n×d row-major array (float64 sums, in column order). */
+export function rowSqNorms(X: Float32Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const off = i * d;
+    for (let j = 0; j < d; j++) s += X[off + j] * X[off + j];
+    out[i] = s;
+  }
+  return out;
+}

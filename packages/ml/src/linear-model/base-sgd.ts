@@ -1,11 +1,11 @@
 import { Classifier, argmaxRows } from '../base/classifier.js';
 import { InputError } from '../base/errors.js';
-import type { Matrix, MatrixLike } from '../base/matrix.js';
+import { rowSqNorms, type Matrix, type MatrixLike } from '../base/matrix.js';
 import { resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import { linearScores } from './linear-decision.js';
 import { linearWasm, wasmAddress } from './linear-wasm.js';
-import { PENALTY, rowSqNorms, RATE, type SgdConfig } from './sgd-engine.js';
+import { PENALTY, RATE, type SgdConfig } from './sgd-engine.js';
 import { sklearnShuffleSeeds } from './sklearn-seeds.js';
 import { availableThreads, runOvr, shared, threadsSupported } from './sgd-threads.js';
 

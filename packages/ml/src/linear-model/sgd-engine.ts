@@ -318,15 +318,3 @@ export function sgdBinary(
   for (let jj = 0; jj < d; jj++) w[jj] *= wscale;
   return { intercept, nIter: Math.min(epoch, cfg.maxIter), finite };
 }
-
-/** Squared norm of every row (float64 sums), for the passive-aggressive steps. */
-export function rowSqNorms(X: Float32Array, n: number, d: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const off = i * d;
-    for (let j = 0; j < d; j++) s += X[off + j] * X[off + j];
-    out[i] = s;
-  }
-  return out;
-}

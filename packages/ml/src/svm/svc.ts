@@ -1,6 +1,6 @@
 import { Classifier } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
-import type { Matrix, MatrixLike } from '../base/matrix.js';
+import { rowSqNorms, type Matrix, type MatrixLike } from '../base/matrix.js';
 import { int, num, oneOf, type ParamTable } from '../base/params.js';
 import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
@@ -276,8 +276,11 @@ export class SVC extends Classifier<SVCOptions> {
     return { alpha, rho: free > 0 ? sumFree / free : (ub + lb) / 2 };
   }
 
-  /** Kernel values of rows `ra` against rows `rb` of X (ra.length × rb.length, plain memory). */
-  kernelBlock(X: Matrix, ra: number[], rb: number[]): Float32Array {
+  /**
+   * Kernel values of rows `ra` against rows `rb` of X (ra.length × rb.length, plain memory);
+   * `norms` are the squared norms of X's rows.
+   */
+  kernelBlock(X: Matrix, norms: Float64Array, ra: number[], rb: number[]): Float32Array {
     const d = X.shape[1];
     const be = getBackendSync();
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
@@ -289,13 +292,9 @@ export class SVC extends Classifier<SVCOptions> {
       rb.forEach((r, i) => B.set(X.data.subarray(r * d, r * d + d), i * d));
       gemmOn(be, pool, { transB: true, m: ra.length, n: rb.length, k: d, a: A, b: B, c: C });
       const out = C.slice(0, ra.length * rb.length);
-      const nb = Float64Array.from(rb, (_, j) => dot(B, j * d, B, j * d, d));
+      const nb = Float64Array.from(rb, (r) => norms[r]);
       for (let i = 0; i < ra.length; i++) {
-        this.applyKernel(
-          out.subarray(i * rb.length, (i + 1) * rb.length),
-          dot(A, i * d, A, i * d, d),
-          nb,
-        );
+        this.applyKernel(out.subarray(i * rb.length, (i + 1) * rb.length), norms[ra[i]], nb);
       }
       return out;
     } finally {
@@ -312,20 +311,20 @@ export class SVC extends Classifier<SVCOptions> {
 
   /**
    * Kernel rows of the training rows `rows` against themselves, computed row by row; a row stays
-   * valid until the second call after it.
+   * valid until the second call after it. `norms` are the squared norms of X's rows.
    */
-  kernelRows(X: Matrix, rows: number[]): KernelRows {
+  kernelRows(X: Matrix, norms: Float64Array, rows: number[]): KernelRows {
     const d = X.shape[1];
     const l = rows.length;
     const be = getBackendSync();
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const A = be.alloc('f32', l * d, false);
     rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
-    const norms = Float64Array.from({ length: l }, (_, i) => dot(A, i * d, A, i * d, d));
+    const rowNorms = Float64Array.from(rows, (r) => norms[r]);
     // The solver holds two rows at a time (i, then j): they go to alternate buffers.
     const buffers = [be.alloc('f32', l, false), be.alloc('f32', l, false)];
     let next = 0;
-    const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, norms);
+    const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, rowNorms);
     const selfKernel = (g: number) => this.selfKernel(g);
     return {
       row(i: number): Float32Array {
@@ -340,11 +339,11 @@ export class SVC extends Classifier<SVCOptions> {
           b: A,
           c: G,
         });
-        apply(G, norms[i]);
+        apply(G, rowNorms[i]);
         return G;
       },
       diag(i: number): number {
-        return selfKernel(norms[i]);
+        return selfKernel(rowNorms[i]);
       },
       release(): void {
         be.free(A);
@@ -384,7 +383,7 @@ export class SVC extends Classifier<SVCOptions> {
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const S = be.alloc('f32', Math.max(1, nsv * d), false);
     S.set(this.supportVectors_);
-    const svNorms = Float64Array.from({ length: nsv }, (_, i) => dot(S, i * d, S, i * d, d));
+    const svNorms = rowSqNorms(S, nsv, d);
     const start = new Int32Array(k + 1);
     for (let c = 0; c < k; c++) start[c + 1] = start[c] + this.nSupport_[c];
     const chunk = Math.max(1, Math.min(n, Math.floor(2e8 / Math.max(1, nsv))));
@@ -395,9 +394,10 @@ export class SVC extends Classifier<SVCOptions> {
         const rows = Math.min(chunk, n - r0);
         x.set(X.data.subarray(r0 * d, (r0 + rows) * d));
         if (nsv > 0) gemmOn(be, pool, { transB: true, m: rows, n: nsv, k: d, a: x, b: S, c: Kx });
+        const xNorms = rowSqNorms(x, rows, d);
         for (let r = 0; r < rows; r++) {
           const kr = Kx.subarray(r * nsv, r * nsv + nsv);
-          this.applyKernel(kr, dot(x, r * d, x, r * d, d), svNorms);
+          this.applyKernel(kr, xNorms[r], svNorms);
           let pi = 0;
           for (let a = 0; a < k; a++) {
             for (let b = a + 1; b < k; b++, pi++) {
@@ -476,17 +476,21 @@ interface KernelRows {
 class PairGrams {
   private readonly diag = new Map<number, Float32Array>();
   private buffer = new Float32Array(0);
+  /** Squared norms of X's rows (each kernel value needs two; the diagonal needs one). */
+  private readonly norms: Float64Array;
 
   constructor(
     private readonly svc: SVC,
     private readonly X: Matrix,
     private readonly byClass: number[][],
-  ) {}
+  ) {
+    this.norms = rowSqNorms(X.data, X.shape[0], X.shape[1]);
+  }
 
   private diagonal(c: number): Float32Array {
     let D = this.diag.get(c);
     if (!D) {
-      D = this.svc.kernelBlock(this.X, this.byClass[c], this.byClass[c]);
+      D = this.svc.kernelBlock(this.X, this.norms, this.byClass[c], this.byClass[c]);
       this.diag.set(c, D);
     }
     return D;
@@ -498,12 +502,13 @@ class PairGrams {
     const na = ra.length;
     const nb = rb.length;
     const l = na + nb;
-    if (l * l * 4 > gramBudget) return this.svc.kernelRows(this.X, [...ra, ...rb]);
+    const rows = [...ra, ...rb];
+    if (l * l * 4 > gramBudget) return this.svc.kernelRows(this.X, this.norms, rows);
     if (this.buffer.length < l * l) this.buffer = new Float32Array(l * l);
     const G = this.buffer;
     const Daa = this.diagonal(a);
     const Dbb = this.diagonal(b);
-    const Kab = this.svc.kernelBlock(this.X, ra, rb);
+    const Kab = this.svc.kernelBlock(this.X, this.norms, ra, rb);
     for (let i = 0; i < na; i++) {
       G.set(Daa.subarray(i * na, i * na + na), i * l);
       G.set(Kab.subarray(i * nb, i * nb + nb), i * l + na);
@@ -514,12 +519,9 @@ class PairGrams {
       G.set(Dbb.subarray(i * nb, i * nb + nb), o + na);
     }
     // The diagonal from float64 norms, as the row-by-row path has it.
-    const d = this.X.shape[1];
-    const x = this.X.data;
-    const rows = [...ra, ...rb];
     return {
       row: (i) => G.subarray(i * l, i * l + l),
-      diag: (i) => this.svc.selfKernel(dot(x, rows[i] * d, x, rows[i] * d, d)),
+      diag: (i) => this.svc.selfKernel(this.norms[rows[i]]),
       release: () => {},
     };
   }
@@ -539,10 +541,4 @@ function resolveGamma(gamma: SVCOptions['gamma'], X: Matrix): number {
   if (!(variance > 0))
     throw new ParameterError('SVC: gamma "scale" needs X with nonzero variance.');
   return 1 / (d * variance);
-}
-
-function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += a[ao + j] * b[bo + j];
-  return s;
 }
