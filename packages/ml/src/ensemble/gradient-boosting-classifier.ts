@@ -126,7 +126,7 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
     return this.rawScores(this.checkX(X), [stages])[0];
   }
 
-  /** Raw scores after each stage count in `stages` (ascending), from one pass over the trees. */
+  /** Raw scores after each stage count in `stages` (any order), from one pass over the trees. */
   private rawScores(X: Matrix, stages: number[]): Matrix<Float64Array>[] {
     const n = X.shape[0];
     const width = this.width;
@@ -137,7 +137,7 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
     }
     const raw = new Float64Array(n * width);
     for (let i = 0; i < n; i++) raw.set(this.init_, i * width);
-    const out: Matrix<Float64Array>[] = [];
+    const out = new Map<number, Matrix<Float64Array>>();
     let done = 0;
     for (const s of [...stages].sort((a, b) => a - b)) {
       for (; done < s; done++) {
@@ -148,29 +148,28 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
             raw[i * width + c] += this.params.learningRate * tree.value[leaves[i]];
         }
       }
-      out.push({ data: raw.slice(), shape: [n, width] });
+      out.set(s, { data: raw.slice(), shape: [n, width] });
     }
-    return stages.map((s) => out[[...stages].sort((a, b) => a - b).indexOf(s)]);
+    return stages.map((s) => out.get(s)!);
   }
 
   /** Class probabilities, n×K (softmax of the raw scores; the logistic for two classes). */
   predictProba(X: MatrixLike): Matrix<Float64Array> {
-    const raw = this.decisionFunction(X);
-    return toProba(raw, this.classes_.length);
+    return toProba(this.decisionFunction(X));
   }
 
   /** Predicted labels after each stage count in `stages` (sklearn's `staged_predict`, sampled). */
   stagedPredict(X: MatrixLike, stages: number[]): Int32Array[] {
     const Xm = this.checkX(X);
     return this.rawScores(Xm, stages).map((raw) => {
-      const idx = argmaxRows(toProba(raw, this.classes_.length));
+      const idx = argmaxRows(toProba(raw));
       return Int32Array.from(idx, (i) => this.classes_[i]);
     });
   }
 
   protected predictIndices(X: Matrix): Int32Array {
     const [raw] = this.rawScores(X, [this.estimators_.length / this.width]);
-    return argmaxRows(toProba(raw, this.classes_?.length ?? (this.width === 1 ? 2 : this.width)));
+    return argmaxRows(toProba(raw));
   }
 
   protected getModelState(): Record<string, StateValue> {
@@ -193,17 +192,28 @@ function probability(raw: Float64Array, i: number, width: number, c: number): nu
   return Math.exp(raw[i * width + c] - max) / sum;
 }
 
-function toProba(raw: Matrix<Float64Array>, k: number): Matrix<Float64Array> {
+/** Class probabilities (n×K) from raw scores (n×K, or n×1 log odds for two classes). */
+function toProba(raw: Matrix<Float64Array>): Matrix<Float64Array> {
   const [n, width] = raw.shape;
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    if (width === 1) {
-      const p1 = 1 / (1 + Math.exp(-raw.data[i]));
+  const r = raw.data;
+  if (width === 1) {
+    const out = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const p1 = 1 / (1 + Math.exp(-r[i]));
       out[2 * i] = 1 - p1;
       out[2 * i + 1] = p1;
-    } else {
-      for (let c = 0; c < k; c++) out[i * k + c] = probability(raw.data, i, width, c);
     }
+    return { data: out, shape: [n, 2] };
   }
-  return { data: out, shape: [n, k] };
+  // The softmax of each row, as `probability` computes it, with the row's max and sum once.
+  const out = new Float64Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const o = i * width;
+    let max = -Infinity;
+    for (let j = 0; j < width; j++) max = Math.max(max, r[o + j]);
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += Math.exp(r[o + j] - max);
+    for (let c = 0; c < width; c++) out[o + c] = Math.exp(r[o + c] - max) / sum;
+  }
+  return { data: out, shape: [n, width] };
 }
