@@ -5,6 +5,7 @@ import { arrayOf, bool, int, num, oneOf, type ParamTable } from '../base/params.
 import { Random, resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import type { KernelBackend } from '../kernels/api.js';
+import { softmaxJs } from '../kernels/js/rowwise.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, sharedSyncPool, type SyncKernelPool } from '../parallel/sync-pool.js';
@@ -260,7 +261,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
       for (let r = 0; r < rows; r++) for (let j = 0; j < fanOut; j++) out[r * fanOut + j] += b[j];
       if (l < layers - 1) activate(this.params.activation, out, rows * fanOut);
       else if (this.outActivation_ === 'logistic') activate('logistic', out, rows);
-      else softmaxRows(out, rows, fanOut);
+      else softmaxJs(out, rows, fanOut, out);
     }
   }
 
@@ -399,19 +400,4 @@ function derivative(
   if (kind === 'relu') for (let i = 0; i < len; i++) delta[i] = a[i] === 0 ? 0 : delta[i];
   else if (kind === 'tanh') for (let i = 0; i < len; i++) delta[i] *= 1 - a[i] * a[i];
   else if (kind === 'logistic') for (let i = 0; i < len; i++) delta[i] *= a[i] * (1 - a[i]);
-}
-
-function softmaxRows(a: Float32Array, rows: number, k: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * k;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, a[o + c]);
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp(a[o + c] - max);
-      a[o + c] = e;
-      sum += e;
-    }
-    for (let c = 0; c < k; c++) a[o + c] /= sum;
-  }
 }
