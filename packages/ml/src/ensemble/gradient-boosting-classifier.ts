@@ -87,6 +87,8 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
     const factor = k === 2 ? 1 : (k - 1) / k;
     this.estimators_ = [];
     this.stageTimes_ = [];
+    // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
+    const base = treeConfig({ ...p, splitter: 'best' }, n, d, 0, who);
     withKernelCodes(binMatrix(X), (B) => {
       for (let stage = 0; stage < p.nEstimators; stage++) {
         if (weight) {
@@ -99,7 +101,7 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
             yk[i] = y[i] === positive ? 1 : 0;
             residual[i] = yk[i] - probability(raw, i, width, c);
           }
-          const cfg = treeConfig({ ...p, splitter: 'best' }, n, d, rng.seed(), who);
+          const cfg = { ...base, seed: rng.seed() };
           const leafValue = new Map<number, number>();
           const tree = buildRegressionTree(B, residual, weight, cfg, (leaf, rows) => {
             let num = 0;

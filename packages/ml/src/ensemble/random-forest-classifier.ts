@@ -49,6 +49,8 @@ export class RandomForestClassifier extends Classifier<
     const [n, d] = X.shape;
     const rng = new Random(resolveSeed(this.params.randomState));
     const weight = new Float64Array(n);
+    // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
+    const base = treeConfig(this.params, n, d, 0, who);
     this.trees_ = withKernelCodes(binMatrix(X), (B) =>
       Array.from({ length: this.params.nEstimators }, () => {
         const seed = rng.seed();
@@ -57,8 +59,7 @@ export class RandomForestClassifier extends Classifier<
           weight.fill(0);
           for (let i = 0; i < n; i++) weight[draw.int(n)]++;
         }
-        const cfg = treeConfig(this.params, n, d, seed, who);
-        return buildTree(B, y, k, this.params.bootstrap ? weight : null, cfg);
+        return buildTree(B, y, k, this.params.bootstrap ? weight : null, { ...base, seed });
       }),
     );
   }
