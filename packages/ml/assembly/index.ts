@@ -55,5 +55,8 @@ export {
   tree_distinct_u8,
   tree_remap_u8,
   tree_reg_feature_u8,
+  tree_reg_hist_u8,
+  tree_hist_sub,
+  tree_reg_hist_scan,
 } from './tree';
 export { adam_step_f32 } from './mlp';

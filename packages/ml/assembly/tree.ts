@@ -205,9 +205,10 @@ export function tree_random_feature_u8(
 /**
  * Splits the node's positions [start, end) of every column of `cols` (d columns of n codes, in
  * node order) and of the row arrays `samples`, `y` (i32), `sw` and `t` (f64) into those with
- * code ≤ split in column `feature`, then the others, each side in its old order; `y` or `t` may
- * be 0 (absent); with d = 0 only the row arrays move. `side` (n bytes) and `tmp` (8·n bytes)
- * are scratch. Returns the first position of the right side.
+ * code ≤ split in column `feature`, then the others, by swapping the misplaced pairs (Hoare's
+ * scheme: the outermost rows of each side change places), so a split moves ~min(left, right)
+ * rows of each column, not all of them; `y` or `t` may be 0 (absent); with d = 0 only the row
+ * arrays move. `pairs` (4·n bytes) is scratch. Returns the first position of the right side.
  */
 export function tree_partition_u8(
   cols: usize,
@@ -221,42 +222,40 @@ export function tree_partition_u8(
   y: usize,
   sw: usize,
   t: usize,
-  side: usize,
-  tmp: usize,
+  pairs: usize,
 ): i32 {
   const key = cols + <usize>feature * <usize>n;
-  let nLeft = 0;
-  for (let j = start; j < end; j++) {
-    const l = <i32>load<u8>(key + <usize>j) <= split ? 1 : 0;
-    store<u8>(side + <usize>j, l);
-    nLeft += l;
+  let i = start;
+  let j = end - 1;
+  let k = 0;
+  while (true) {
+    while (i <= j && <i32>load<u8>(key + <usize>i) <= split) i++;
+    while (j >= i && <i32>load<u8>(key + <usize>j) > split) j--;
+    if (i > j) break;
+    store<i32>(pairs + ((<usize>k) << 3), i);
+    store<i32>(pairs + ((<usize>k) << 3), j, 4);
+    k++;
+    i++;
+    j--;
   }
-  for (let f = 0; f < d; f++) stable<u8>(cols + <usize>f * <usize>n, start, end, side, tmp);
-  stable<i32>(samples, start, end, side, tmp);
-  if (y) stable<i32>(y, start, end, side, tmp);
-  stable<f64>(sw, start, end, side, tmp);
-  if (t) stable<f64>(t, start, end, side, tmp);
-  return start + nLeft;
+  if (k == 0) return i;
+  for (let f = 0; f < d; f++) swapPairs<u8>(cols + <usize>f * <usize>n, pairs, k);
+  swapPairs<i32>(samples, pairs, k);
+  if (y) swapPairs<i32>(y, pairs, k);
+  swapPairs<f64>(sw, pairs, k);
+  if (t) swapPairs<f64>(t, pairs, k);
+  return i;
 }
 
-/**
- * Stable two-way split of a[start, end) (elements of type T) by the side bytes. Branch-free:
- * each element is written to both places and only the side's cursor moves, since the sides of
- * successive rows are unpredictable.
- */
-function stable<T>(a: usize, start: i32, end: i32, side: usize, tmp: usize): void {
+function swapPairs<T>(a: usize, pairs: usize, k: i32): void {
   const size = <usize>sizeof<T>();
-  let l = a + <usize>start * size;
-  let r = tmp;
-  for (let j = start; j < end; j++) {
-    const v = load<T>(a + <usize>j * size);
-    const s = <usize>load<u8>(side + <usize>j);
-    store<T>(l, v);
-    store<T>(r, v);
-    l += s * size;
-    r += (1 - s) * size;
+  for (let p = 0; p < k; p++) {
+    const x = a + <usize>load<i32>(pairs + ((<usize>p) << 3)) * size;
+    const z = a + <usize>load<i32>(pairs + ((<usize>p) << 3), 4) * size;
+    const v = load<T>(x);
+    store<T>(x, load<T>(z));
+    store<T>(z, v);
   }
-  memory.copy(l, tmp, r - tmp);
 }
 
 /**
@@ -339,9 +338,30 @@ export function tree_reg_feature_u8(
   sNode: f64,
   wNode: f64,
   best: usize,
+  touched: usize,
 ): i32 {
   const hist1 = hist + 256 * 16;
   const cnt1 = cnt + 256 * 4;
+  if (end - start <= REG_FEW_ROWS) {
+    return regFewRows(
+      col,
+      samples,
+      start,
+      end,
+      t,
+      sw,
+      hist,
+      cnt,
+      minLeaf,
+      sNode,
+      wNode,
+      best,
+      touched,
+    );
+  }
+  // The smallest and largest code seen: only they bound the scan and the clean-up.
+  let lo: usize = 255;
+  let hi: usize = 0;
   let j = start;
   for (; j + 1 < end; j += 2) {
     const s0 = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
@@ -350,6 +370,8 @@ export function tree_reg_feature_u8(
     const b1 = <usize>load<u8>(col + <usize>s1);
     const w0 = load<f64>(sw + ((<usize>s0) << 3));
     const w1 = load<f64>(sw + ((<usize>s1) << 3));
+    lo = min(lo, min(b0, b1));
+    hi = max(hi, max(b0, b1));
     const h0 = hist + (b0 << 4);
     const h1 = hist1 + (b1 << 4);
     store<i32>(cnt + (b0 << 2), load<i32>(cnt + (b0 << 2)) + 1);
@@ -363,18 +385,16 @@ export function tree_reg_feature_u8(
     const s0 = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
     const b0 = <usize>load<u8>(col + <usize>s0);
     const w0 = load<f64>(sw + ((<usize>s0) << 3));
+    lo = min(lo, b0);
+    hi = max(hi, b0);
     const h0 = hist + (b0 << 4);
     store<i32>(cnt + (b0 << 2), load<i32>(cnt + (b0 << 2)) + 1);
     store<f64>(h0, load<f64>(h0) + w0 * load<f64>(t + ((<usize>s0) << 3)));
     store<f64>(h0, load<f64>(h0, 8) + w0, 8);
   }
-  // The first and last nonempty codes: one code means a constant feature.
-  let first = 0;
-  while (load<i32>(cnt + ((<usize>first) << 2)) + load<i32>(cnt1 + ((<usize>first) << 2)) == 0)
-    first++;
-  let last = bins - 1;
-  while (load<i32>(cnt + ((<usize>last) << 2)) + load<i32>(cnt1 + ((<usize>last) << 2)) == 0)
-    last--;
+  // One code means a constant feature.
+  const first = <i32>lo;
+  const last = <i32>hi;
   let improved = 0;
   if (last > first) {
     let nL = 0;
@@ -418,4 +438,238 @@ export function tree_reg_feature_u8(
     store<f64>(h1, 0, 8);
   }
   return last > first ? improved : -1;
+}
+
+// Node histograms of the regression trees (src/tree/regression.ts): for every feature f and code
+// b, the pair (Σw·t, Σw) as f64 at hs + 16·(offsets[f] + b) and the row count as i32 at
+// hc + 4·(offsets[f] + b). A split histograms only its smaller child; the larger child's is the
+// parent's minus it.
+
+/**
+ * Adds (sign = 1) or takes away (sign = −1) the rows at positions [start, end) of the columns
+ * `cols` (d columns of n codes, in node order; `t`, `sw` in the same order) to the histogram
+ * (hs, hc). Four features per pass over the rows: runs of one code (background pixels) then make
+ * four independent chains of additions instead of one. Each bin still sums its rows in order.
+ */
+export function tree_reg_hist_u8(
+  cols: usize,
+  n: i32,
+  d: i32,
+  start: i32,
+  end: i32,
+  t: usize,
+  sw: usize,
+  offsets: usize,
+  hs: usize,
+  hc: usize,
+  sign: f64,
+): void {
+  const one = <i32>sign;
+  let f = 0;
+  for (; f + 4 <= d; f += 4) {
+    const c0 = cols + <usize>f * <usize>n;
+    const c1 = c0 + <usize>n;
+    const c2 = c1 + <usize>n;
+    const c3 = c2 + <usize>n;
+    const o = offsets + ((<usize>f) << 2);
+    const o0 = <usize>load<i32>(o);
+    const o1 = <usize>load<i32>(o, 4);
+    const o2 = <usize>load<i32>(o, 8);
+    const o3 = <usize>load<i32>(o, 12);
+    for (let j = start; j < end; j++) {
+      const w0 = load<f64>(sw + ((<usize>j) << 3));
+      const w = sign * w0;
+      const wt = sign * (w0 * load<f64>(t + ((<usize>j) << 3)));
+      const b0 = o0 + <usize>load<u8>(c0 + <usize>j);
+      const b1 = o1 + <usize>load<u8>(c1 + <usize>j);
+      const b2 = o2 + <usize>load<u8>(c2 + <usize>j);
+      const b3 = o3 + <usize>load<u8>(c3 + <usize>j);
+      const p0 = hs + (b0 << 4);
+      const p1 = hs + (b1 << 4);
+      const p2 = hs + (b2 << 4);
+      const p3 = hs + (b3 << 4);
+      store<f64>(p0, load<f64>(p0) + wt);
+      store<f64>(p1, load<f64>(p1) + wt);
+      store<f64>(p2, load<f64>(p2) + wt);
+      store<f64>(p3, load<f64>(p3) + wt);
+      store<f64>(p0, load<f64>(p0, 8) + w, 8);
+      store<f64>(p1, load<f64>(p1, 8) + w, 8);
+      store<f64>(p2, load<f64>(p2, 8) + w, 8);
+      store<f64>(p3, load<f64>(p3, 8) + w, 8);
+      store<i32>(hc + (b0 << 2), load<i32>(hc + (b0 << 2)) + one);
+      store<i32>(hc + (b1 << 2), load<i32>(hc + (b1 << 2)) + one);
+      store<i32>(hc + (b2 << 2), load<i32>(hc + (b2 << 2)) + one);
+      store<i32>(hc + (b3 << 2), load<i32>(hc + (b3 << 2)) + one);
+    }
+  }
+  for (; f < d; f++) {
+    const c = cols + <usize>f * <usize>n;
+    const o = <usize>load<i32>(offsets + ((<usize>f) << 2));
+    for (let j = start; j < end; j++) {
+      const w0 = load<f64>(sw + ((<usize>j) << 3));
+      const b = o + <usize>load<u8>(c + <usize>j);
+      const p = hs + (b << 4);
+      store<f64>(p, load<f64>(p) + sign * (w0 * load<f64>(t + ((<usize>j) << 3))));
+      store<f64>(p, load<f64>(p, 8) + sign * w0, 8);
+      store<i32>(hc + (b << 2), load<i32>(hc + (b << 2)) + one);
+    }
+  }
+}
+
+/** Histogram (hs, hc) −= (gs, gc) over `bins` bins (2·bins f64, bins i32): exact IEEE, as scalar. */
+export function tree_hist_sub(hs: usize, hc: usize, gs: usize, gc: usize, bins: i32): void {
+  const nf = (<usize>bins) << 4;
+  let i: usize = 0;
+  for (; i < nf; i += 16) v128.store(hs + i, f64x2.sub(v128.load(hs + i), v128.load(gs + i)));
+  const nc = (<usize>bins) << 2;
+  i = 0;
+  for (; i + 16 <= nc; i += 16) {
+    v128.store(hc + i, i32x4.sub(v128.load(hc + i), v128.load(gc + i)));
+  }
+  for (; i < nc; i += 4) store<i32>(hc + i, load<i32>(hc + i) - load<i32>(gc + i));
+}
+
+/**
+ * The best split of one feature from its histogram (hs, hc: the feature's first bin, `bins`
+ * bins), as tree_reg_feature_u8 scans its own: friedman_mse's proxy between adjacent nonempty
+ * codes, min_samples_leaf on row counts. Records a better split in `best`; returns −1 when the
+ * feature is constant in the node, 1 when it improved `best`, else 0.
+ */
+export function tree_reg_hist_scan(
+  hs: usize,
+  hc: usize,
+  bins: i32,
+  minLeaf: i32,
+  nNode: i32,
+  sNode: f64,
+  wNode: f64,
+  best: usize,
+): i32 {
+  let first = 0;
+  while (first < bins && load<i32>(hc + ((<usize>first) << 2)) == 0) first++;
+  let last = bins - 1;
+  while (last > first && load<i32>(hc + ((<usize>last) << 2)) == 0) last--;
+  if (last <= first) return -1;
+  let improved = 0;
+  let nL = 0;
+  let sL = 0.0;
+  let wL = 0.0;
+  let bestProxy = load<f64>(best);
+  let prev = -1;
+  for (let b = first; b <= last; b++) {
+    const c = load<i32>(hc + ((<usize>b) << 2));
+    if (c == 0) continue;
+    if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
+      const wR = wNode - wL;
+      const diff = wR * sL - wL * (sNode - sL);
+      const proxy = (diff * diff) / (wL * wR);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        store<f64>(best, proxy);
+        store<f64>(best, <f64>prev, 8);
+        store<f64>(best, <f64>b, 16);
+        improved = 1;
+      }
+    }
+    nL += c;
+    const h = hs + ((<usize>b) << 4);
+    sL += load<f64>(h);
+    wL += load<f64>(h, 8);
+    prev = b;
+  }
+  return improved;
+}
+
+/** Nodes of at most this many rows list the codes they touch instead of scanning a code range. */
+const REG_FEW_ROWS = 64;
+
+/**
+ * tree_reg_feature_u8 for a node of few rows: the same histogram copies and sums, but the codes
+ * touched are listed (`touched`, i32) and sorted, so the scan visits only them, in the order of
+ * the code-range scan (which skips empty codes): the same arithmetic, the same result.
+ */
+function regFewRows(
+  col: usize,
+  samples: usize,
+  start: i32,
+  end: i32,
+  t: usize,
+  sw: usize,
+  hist: usize,
+  cnt: usize,
+  minLeaf: i32,
+  sNode: f64,
+  wNode: f64,
+  best: usize,
+  touched: usize,
+): i32 {
+  let nt = 0;
+  for (let j = start; j < end; j++) {
+    const s = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
+    const b = <usize>load<u8>(col + <usize>s);
+    const copy = <usize>((j - start) & 1);
+    const c0 = cnt + (b << 2);
+    if (load<i32>(c0) + load<i32>(c0, 1024) == 0) {
+      store<i32>(touched + ((<usize>nt) << 2), <i32>b);
+      nt++;
+    }
+    const c = c0 + (copy << 10);
+    store<i32>(c, load<i32>(c) + 1);
+    const w = load<f64>(sw + ((<usize>s) << 3));
+    const h = hist + (b << 4) + (copy << 12);
+    store<f64>(h, load<f64>(h) + w * load<f64>(t + ((<usize>s) << 3)));
+    store<f64>(h, load<f64>(h, 8) + w, 8);
+  }
+  // Insertion sort of the touched codes.
+  for (let i = 1; i < nt; i++) {
+    const v = load<i32>(touched + ((<usize>i) << 2));
+    let k = i - 1;
+    while (k >= 0 && load<i32>(touched + ((<usize>k) << 2)) > v) {
+      store<i32>(touched + ((<usize>(k + 1)) << 2), load<i32>(touched + ((<usize>k) << 2)));
+      k--;
+    }
+    store<i32>(touched + ((<usize>(k + 1)) << 2), v);
+  }
+  let improved = 0;
+  if (nt > 1) {
+    let nL = 0;
+    let sL = 0.0;
+    let wL = 0.0;
+    const nNode = end - start;
+    let bestProxy = load<f64>(best);
+    let prev = -1;
+    for (let i = 0; i < nt; i++) {
+      const b = load<i32>(touched + ((<usize>i) << 2));
+      const c0 = cnt + ((<usize>b) << 2);
+      const c = load<i32>(c0) + load<i32>(c0, 1024);
+      if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
+        const wR = wNode - wL;
+        const diff = wR * sL - wL * (sNode - sL);
+        const proxy = (diff * diff) / (wL * wR);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          store<f64>(best, proxy);
+          store<f64>(best, <f64>prev, 8);
+          store<f64>(best, <f64>b, 16);
+          improved = 1;
+        }
+      }
+      nL += c;
+      const h0 = hist + ((<usize>b) << 4);
+      sL += load<f64>(h0) + load<f64>(h0, 4096);
+      wL += load<f64>(h0, 8) + load<f64>(h0, 4104);
+      prev = b;
+    }
+  }
+  for (let i = 0; i < nt; i++) {
+    const b = <usize>load<i32>(touched + ((<usize>i) << 2));
+    store<i32>(cnt + (b << 2), 0);
+    store<i32>(cnt + (b << 2), 0, 1024);
+    const h0 = hist + (b << 4);
+    store<f64>(h0, 0);
+    store<f64>(h0, 0, 8);
+    store<f64>(h0, 0, 4096);
+    store<f64>(h0, 0, 4104);
+  }
+  return nt > 1 ? improved : -1;
 }

@@ -33,6 +33,9 @@ export interface TreeKernels {
   tree_partition_u8(...args: number[]): number;
   tree_code_range_u8(col: number, samples: number, start: number, end: number): number;
   tree_random_feature_u8(...args: number[]): number;
+  tree_reg_hist_u8(...args: number[]): void;
+  tree_hist_sub(hs: number, hc: number, gs: number, gc: number, bins: number): void;
+  tree_reg_hist_scan(...args: number[]): number;
 }
 
 let wasmEnabled = true;
@@ -113,8 +116,8 @@ export class Scratch {
  * Split search runs on bin codes (value ranks): a histogram per (node, feature), scanned in code
  * order, so a node costs O(rows × features) plus the nonempty codes, never a sort of its values.
  * With most features searched per node (`direct`), every column is kept in node order (`cols`,
- * d×n codes; the row arrays too), so the searches read memory in sequence and a split moves
- * every column's rows to their child's side. Otherwise the searches gather the codes of the
+ * d×n codes; the row arrays too), so the searches read memory in sequence and a split swaps
+ * each column's misplaced rows (~min(left, right) of them) across. Otherwise the searches gather the codes of the
  * node's rows (`samples`) from `codes`, and the row arrays are by row.
  */
 export abstract class Grower {
@@ -131,8 +134,8 @@ export abstract class Grower {
   protected readonly m: number;
   protected readonly direct: boolean;
   protected readonly cols: Uint8Array | null;
-  private readonly side: Uint8Array | null;
-  private readonly tmp: Float64Array | null;
+  /** Scratch of the partition: the (left, right) position pairs that change places. */
+  private readonly pairs: Int32Array | null;
   /** Row weights (by row, or in node order when direct). */
   protected readonly sw: Float64Array;
   protected readonly totalWeight: number;
@@ -195,12 +198,10 @@ export abstract class Grower {
       if (rowI32) rowI32.set(Int32Array.from(rows, (s) => rowI32[s]));
       if (rowF64) rowF64.set(Float64Array.from(rows, (s) => rowF64[s]));
       this.cols = cols;
-      this.side = mem.bytes(n);
-      this.tmp = mem.f64(n);
+      this.pairs = mem.i32(n + 2);
     } else {
       this.cols = null;
-      this.side = null;
-      this.tmp = null;
+      this.pairs = null;
     }
     this.bestRec = mem.f64(3);
   }
@@ -223,6 +224,34 @@ export abstract class Grower {
     wNode: number,
     imp: number,
   ): number;
+
+  // Node histograms (regression trees keep them; see RegressionGrower). A handle is a number
+  // handed from a node to its children, −1 for none; the defaults keep none.
+
+  /** The root's histogram handle (rows [start, end)). */
+  protected rootHistogram(_start: number, _end: number): number {
+    return -1;
+  }
+
+  /** The node about to be searched has histogram `h`. */
+  protected useHistogram(_h: number): void {}
+
+  /**
+   * The children's handles after the node with histogram `h` split at `pos` (the columns were
+   * partitioned when `searched`: the children will be searched); `h` is theirs to keep or free.
+   */
+  protected childHistograms(
+    _h: number,
+    _start: number,
+    _pos: number,
+    _end: number,
+    _searched: boolean,
+  ): [number, number] {
+    return [-1, -1];
+  }
+
+  /** The node with histogram `h` is a leaf: `h` is free again. */
+  protected releaseHistogram(_h: number): void {}
 
   /** The row at position j of the node arrays. */
   protected row(j: number): number {
@@ -316,8 +345,7 @@ export abstract class Grower {
       return i;
     }
     const cols = this.cols!;
-    const side = this.side!;
-    const tmp = this.tmp!;
+    const pairs = this.pairs!;
     if (this.ex) {
       return this.ex.tree_partition_u8(
         cols.byteOffset,
@@ -331,37 +359,37 @@ export abstract class Grower {
         this.rowI32 ? this.rowI32.byteOffset : 0,
         sw.byteOffset,
         this.rowF64 ? this.rowF64.byteOffset : 0,
-        side.byteOffset,
-        tmp.byteOffset,
+        pairs.byteOffset,
       );
     }
+    // The reference of tree_partition_u8: the outermost misplaced rows change places.
     const key = bestFeature * n;
-    let nLeft = 0;
-    for (let j = start; j < end; j++) {
-      side[j] = cols[key + j] <= bestCode ? 1 : 0;
-      nLeft += side[j];
+    let i = start;
+    let j = end - 1;
+    let k = 0;
+    for (;;) {
+      while (i <= j && cols[key + i] <= bestCode) i++;
+      while (j >= i && cols[key + j] > bestCode) j--;
+      if (i > j) break;
+      pairs[2 * k] = i++;
+      pairs[2 * k + 1] = j--;
+      k++;
     }
-    const stable = <A extends Uint8Array | Int32Array | Float64Array>(
-      a: A,
-      off: number,
-      buf: A,
-    ) => {
-      let l = off + start;
-      let r = 0;
-      for (let j = start; j < end; j++) {
-        if (side[j]) a[l++] = a[off + j];
-        else buf[r++] = a[off + j];
+    const swapAll = (a: Uint8Array | Int32Array | Float64Array, off: number) => {
+      for (let p = 0; p < k; p++) {
+        const x = off + pairs[2 * p];
+        const z = off + pairs[2 * p + 1];
+        const v = a[x];
+        a[x] = a[z];
+        a[z] = v;
       }
-      a.set(buf.subarray(0, r), l);
     };
-    const len = end - start;
-    const tb = new Uint8Array(tmp.buffer, tmp.byteOffset, len);
-    for (let f = 0; f < d; f++) stable(cols, f * n, tb);
-    stable(samples, 0, new Int32Array(tmp.buffer, tmp.byteOffset, len));
-    if (this.rowI32) stable(this.rowI32, 0, new Int32Array(tmp.buffer, tmp.byteOffset, len));
-    stable(sw, 0, new Float64Array(tmp.buffer, tmp.byteOffset, len));
-    if (this.rowF64) stable(this.rowF64, 0, new Float64Array(tmp.buffer, tmp.byteOffset, len));
-    return start + nLeft;
+    for (let f = 0; f < d; f++) swapAll(cols, f * n);
+    swapAll(samples, 0);
+    if (this.rowI32) swapAll(this.rowI32, 0);
+    swapAll(sw, 0);
+    if (this.rowF64) swapAll(this.rowF64, 0);
+    return i;
   }
 
   /**
@@ -375,9 +403,10 @@ export abstract class Grower {
     for (let f = 0; f < d; f++) features[f] = f;
     const constantFeatures = new Int32Array(d);
     // Depth-first, left child first (sklearn's stack pushes right, then left). A record is
-    // (start, end, depth, parent, isLeft, number of features constant in an ancestor).
-    const stack: number[] = [0, this.m, 0, -1, 0, 0];
+    // (start, end, depth, parent, isLeft, number of features constant in an ancestor, histogram).
+    const stack: number[] = [0, this.m, 0, -1, 0, 0, this.rootHistogram(0, this.m)];
     while (stack.length > 0) {
+      const hist = stack.pop()!;
       const nKnown = stack.pop()!;
       const isLeft = stack.pop()! === 1;
       const parent = stack.pop()!;
@@ -393,6 +422,7 @@ export abstract class Grower {
       this.bestRec[0] = -Infinity;
       let nTotal = nKnown;
       if (!leaf) {
+        this.useHistogram(hist);
         // sklearn's feature sampling: features[0, nKnown) are constant in an ancestor (drawing
         // one counts as a visit and costs nothing); new constants gather after them; the drawn
         // non-constant features gather at the end. Stops once maxFeatures were visited and one
@@ -443,10 +473,14 @@ export abstract class Grower {
         value,
         depth,
       );
-      if (leaf) onLeaf?.(id, start, end);
-      else {
-        stack.push(pos, end, depth + 1, id, 0, nTotal);
-        stack.push(start, pos, depth + 1, id, 1, nTotal);
+      if (leaf) {
+        this.releaseHistogram(hist);
+        onLeaf?.(id, start, end);
+      } else {
+        const searched = depth + 1 < cfg.maxDepth;
+        const [hl, hr] = this.childHistograms(hist, start, pos, end, searched);
+        stack.push(pos, end, depth + 1, id, 0, nTotal, hr);
+        stack.push(start, pos, depth + 1, id, 1, nTotal, hl);
       }
     }
     return store.finish();

@@ -3,12 +3,31 @@ import { Grower, Scratch, treeWasm, type TreeConfig } from './grower.js';
 import type { Tree } from './tree.js';
 
 /**
+ * Nodes of at least this many rows search a histogram of every feature instead of their rows
+ * (direct layout, one-byte codes). Below it, scanning a node's rows per feature is cheaper than
+ * scanning every bin of every feature.
+ */
+let histogramMinRows = 256;
+/** At most this many node histograms at once (a DFS needs about one per level). */
+const MAX_HISTOGRAMS = 64;
+
+/** Sets the node size from which histograms are used (Infinity: never); for tests. */
+export function setHistogramMinRows(rows: number): void {
+  histogramMinRows = rows;
+}
+
+/**
  * Grows one regression tree on `target` with sklearn's `friedman_mse` criterion and the best
  * splitter (the trees of gradient boosting; see {@link Grower} for the rules shared with
  * sklearn). A node stores its weighted mean target; `onLeaf(id, rows)` sees each leaf's rows
  * (row indices into `target`) as the leaf is made, for estimators that set leaf values
  * themselves (a Newton step). The per-feature search runs in WASM (`tree_reg_feature_u8`) for
  * one-byte codes, with the TypeScript below as its reference (same sums, same order).
+ *
+ * Large nodes (≥ {@link setHistogramMinRows} rows) keep a histogram of every feature, (Σw·t, Σw)
+ * and the count per code: a split histograms its smaller child's rows and the larger child
+ * takes the parent's histogram minus them (the subtraction trick), so a split deep in a tree
+ * that peels a few rows off a large node costs those few rows, not the whole node again.
  */
 export function buildRegressionTree(
   B: BinnedMatrix,
@@ -31,6 +50,18 @@ class RegressionGrower extends Grower {
   private readonly t: Float64Array;
   private readonly hist: Float64Array;
   private readonly cnt: Int32Array;
+  /** The codes a node of few rows touches (see tree_reg_feature_u8). */
+  private readonly touched: Int32Array;
+  /** Node histograms: per handle, (Σw·t, Σw) pairs by global bin, and counts. */
+  private readonly hs: Float64Array[] = [];
+  private readonly hc: Int32Array[] = [];
+  private readonly freeHists: number[] = [];
+  /** Bins over all features (offsets[d]), and the offsets in kernel memory. */
+  private readonly totalBins: number;
+  private readonly binOffsets: Int32Array;
+  private readonly useHists: boolean;
+  /** The current node's histogram, or −1. */
+  private cur = -1;
   /** Σw·t, Σw·t² of the current node. */
   private sum = 0;
   private sq = 0;
@@ -50,6 +81,159 @@ class RegressionGrower extends Grower {
     // Two copies of (Σw·t, Σw) and the count per code (see tree_reg_feature_u8).
     this.hist = mem.f64(4 * Math.max(256, B.maxBins));
     this.cnt = mem.i32(2 * Math.max(256, B.maxBins));
+    this.touched = mem.i32(256);
+    this.useHists = this.direct && B.codes instanceof Uint8Array;
+    this.totalBins = B.offsets[B.d];
+    this.binOffsets = mem.i32(B.d + 1);
+    this.binOffsets.set(B.offsets);
+  }
+
+  protected override rootHistogram(start: number, end: number): number {
+    if (!this.useHists || end - start < histogramMinRows) return -1;
+    const h = this.takeHistogram();
+    if (h >= 0) this.addRows(h, start, end, 1);
+    return h;
+  }
+
+  protected override useHistogram(h: number): void {
+    this.cur = h;
+  }
+
+  protected override releaseHistogram(h: number): void {
+    if (h >= 0) this.freeHists.push(h);
+  }
+
+  protected override childHistograms(
+    h: number,
+    start: number,
+    pos: number,
+    end: number,
+    searched: boolean,
+  ): [number, number] {
+    const leftSmaller = pos - start <= end - pos;
+    const small = leftSmaller ? pos - start : end - pos;
+    if (h < 0 || !searched || end - start - small < histogramMinRows) {
+      this.releaseHistogram(h);
+      return [-1, -1];
+    }
+    const [s0, s1] = leftSmaller ? [start, pos] : [pos, end];
+    // A large smaller child gets its own histogram and the parent's loses it; a small one's
+    // rows are only taken out of the parent's (it searches its rows).
+    const g = small >= histogramMinRows ? this.takeHistogram() : -1;
+    if (g >= 0) {
+      this.addRows(g, s0, s1, 1);
+      this.subtract(h, g);
+    } else this.addRows(h, s0, s1, -1);
+    return leftSmaller ? [g, h] : [h, g];
+  }
+
+  /** A zeroed histogram handle, or −1 when {@link MAX_HISTOGRAMS} are in use. */
+  private takeHistogram(): number {
+    let h = this.freeHists.pop();
+    if (h === undefined) {
+      if (this.hs.length >= MAX_HISTOGRAMS) return -1;
+      h = this.hs.length;
+      this.hs.push(this.mem.f64(2 * this.totalBins));
+      this.hc.push(this.mem.i32(this.totalBins));
+    } else {
+      this.hs[h].fill(0);
+      this.hc[h].fill(0);
+    }
+    return h;
+  }
+
+  /** Adds (sign 1) or takes away (sign −1) the rows at positions [start, end) to histogram h. */
+  private addRows(h: number, start: number, end: number, sign: 1 | -1): void {
+    const { n, d, t, sw } = this;
+    const cols = this.cols!;
+    const hs = this.hs[h];
+    const hc = this.hc[h];
+    if (this.ex) {
+      this.ex.tree_reg_hist_u8(
+        cols.byteOffset,
+        n,
+        d,
+        start,
+        end,
+        t.byteOffset,
+        sw.byteOffset,
+        this.binOffsets.byteOffset,
+        hs.byteOffset,
+        hc.byteOffset,
+        sign,
+      );
+      return;
+    }
+    // The reference of tree_reg_hist_u8: each bin sums its rows in order.
+    for (let f = 0; f < d; f++) {
+      const c = f * n;
+      const o = this.binOffsets[f];
+      for (let j = start; j < end; j++) {
+        const b = o + cols[c + j];
+        hs[2 * b] += sign * (sw[j] * t[j]);
+        hs[2 * b + 1] += sign * sw[j];
+        hc[b] += sign;
+      }
+    }
+  }
+
+  /** Histogram h −= histogram g. */
+  private subtract(h: number, g: number): void {
+    const [hs, hc, gs, gc] = [this.hs[h], this.hc[h], this.hs[g], this.hc[g]];
+    if (this.ex) {
+      this.ex.tree_hist_sub(hs.byteOffset, hc.byteOffset, gs.byteOffset, gc.byteOffset, hc.length);
+      return;
+    }
+    for (let i = 0; i < hs.length; i++) hs[i] -= gs[i];
+    for (let i = 0; i < hc.length; i++) hc[i] -= gc[i];
+  }
+
+  /** Feature f's best split from the current node's histogram; false when f is constant. */
+  private scanHistogram(f: number, start: number, end: number, wNode: number): boolean {
+    const o = this.binOffsets[f];
+    const bins = this.binOffsets[f + 1] - o;
+    const hs = this.hs[this.cur];
+    const hc = this.hc[this.cur];
+    const nNode = end - start;
+    if (this.ex) {
+      const r = this.ex.tree_reg_hist_scan(
+        hs.byteOffset + 16 * o,
+        hc.byteOffset + 4 * o,
+        bins,
+        this.minLeaf,
+        nNode,
+        this.sum,
+        wNode,
+        this.bestRec.byteOffset,
+      );
+      if (r === 1) this.setBest(f, this.bestRec[0], this.bestRec[1], this.bestRec[2]);
+      return r >= 0;
+    }
+    // The reference of tree_reg_hist_scan.
+    let first = 0;
+    while (first < bins && hc[o + first] === 0) first++;
+    let last = bins - 1;
+    while (last > first && hc[o + last] === 0) last--;
+    if (last <= first) return false;
+    let nL = 0;
+    let sL = 0;
+    let wL = 0;
+    let prev = -1;
+    for (let b = first; b <= last; b++) {
+      const c = hc[o + b];
+      if (c === 0) continue;
+      if (prev >= 0 && nL >= this.minLeaf && nNode - nL >= this.minLeaf) {
+        const wR = wNode - wL;
+        const diff = wR * sL - wL * (this.sum - sL);
+        const proxy = (diff * diff) / (wL * wR);
+        if (proxy > this.bestProxy) this.setBest(f, proxy, prev, b);
+      }
+      nL += c;
+      sL += hs[2 * (o + b)];
+      wL += hs[2 * (o + b) + 1];
+      prev = b;
+    }
+    return true;
   }
 
   /** Row indices of positions [start, end). */
@@ -100,6 +284,7 @@ class RegressionGrower extends Grower {
   }
 
   protected search(f: number, start: number, end: number, wNode: number): boolean {
+    if (this.cur >= 0) return this.scanHistogram(f, start, end, wNode);
     if (this.ex && this.codes instanceof Uint8Array) {
       const r = this.ex.tree_reg_feature_u8(
         this.colAt(f),
@@ -115,6 +300,7 @@ class RegressionGrower extends Grower {
         this.sum,
         wNode,
         this.bestRec.byteOffset,
+        this.touched.byteOffset,
       );
       if (r === 1) this.setBest(f, this.bestRec[0], this.bestRec[1], this.bestRec[2]);
       return r >= 0;

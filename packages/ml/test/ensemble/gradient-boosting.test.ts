@@ -8,10 +8,10 @@ import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
 import { binMatrix } from '../../src/tree/binning.js';
 import { useTreeWasm, type TreeConfig } from '../../src/tree/grower.js';
-import { buildRegressionTree } from '../../src/tree/regression.js';
+import { buildRegressionTree, setHistogramMinRows } from '../../src/tree/regression.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
-import { expectWasmEqualsTs } from '../tree/same-tree.js';
+import { expectSameTree, expectWasmEqualsTs } from '../tree/same-tree.js';
 
 const ROWS = 2000;
 
@@ -36,8 +36,22 @@ function rowsOf(X: Matrix, y: Int32Array, keep: (label: number) => boolean) {
   };
 }
 
+const regressionConfig = (maxFeatures: number, maxDepth: number): TreeConfig => ({
+  criterion: 'friedman_mse',
+  splitter: 'best',
+  maxDepth,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxFeatures,
+  minImpurityDecrease: 0,
+  seed: 9,
+});
+
 describe('GradientBoostingClassifier', () => {
-  afterEach(() => useTreeWasm(true));
+  afterEach(() => {
+    useTreeWasm(true);
+    setHistogramMinRows(256);
+  });
 
   checkEstimator((o) => new GradientBoostingClassifier({ nEstimators: 8, ...o }), {
     badOption: { learningRate: 0 },
@@ -157,20 +171,34 @@ describe('GradientBoostingClassifier', () => {
       (_, i) => (y[i] === 3 ? 0.9 : -0.1) + ((i * 37) % 11) / 50,
     );
     const weights = Float64Array.from({ length: 1200 }, (_, i) => (i % 3 === 0 ? 0 : 1));
-    for (const maxFeatures of [784, 28]) {
-      for (const w of [null, weights]) {
-        const cfg: TreeConfig = {
-          criterion: 'friedman_mse',
-          splitter: 'best',
-          maxDepth: 8,
-          minSamplesSplit: 2,
-          minSamplesLeaf: 1,
-          maxFeatures,
-          minImpurityDecrease: 0,
-          seed: 9,
-        };
-        expectWasmEqualsTs(() => buildRegressionTree(B, target, w, cfg), 100);
+    // Node histograms from 256 rows (the default) and from 16 (most nodes); row scans only.
+    for (const minRows of [256, 16, Infinity]) {
+      setHistogramMinRows(minRows);
+      for (const maxFeatures of [784, 28]) {
+        for (const w of [null, weights]) {
+          const cfg = regressionConfig(maxFeatures, 8);
+          expectWasmEqualsTs(() => buildRegressionTree(B, target, w, cfg), 100);
+        }
       }
+    }
+  });
+
+  it('node histograms (parent minus the smaller child) grow the tree that row scans grow', async () => {
+    // With whole-number targets and weights every sum is exact, so the two searches must agree
+    // split for split; with fractions they differ only in rounding.
+    const { X, y } = await data();
+    const n = 1500;
+    const B = binMatrix({ data: X.data.subarray(0, n * 784), shape: [n, 784] } as Matrix);
+    const target = Float64Array.from({ length: n }, (_, i) => (y[i] === 6 ? 3 : 0) + (i % 4));
+    const weights = Float64Array.from({ length: n }, (_, i) => i % 3);
+    for (const w of [null, weights]) {
+      const cfg = regressionConfig(784, 12);
+      setHistogramMinRows(Infinity);
+      const rows = buildRegressionTree(B, target, w, cfg);
+      setHistogramMinRows(8);
+      const hists = buildRegressionTree(B, target, w, cfg);
+      expectSameTree(rows, hists);
+      expect(rows.nodeCount).toBeGreaterThan(200);
     }
   });
 
