@@ -1,11 +1,12 @@
 import { Classifier } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import { rowSqNorms, type Matrix, type MatrixLike } from '../base/matrix.js';
-import { int, num, oneOf, type ParamTable } from '../base/params.js';
+import { bool, int, num, oneOf, type ParamTable } from '../base/params.js';
 import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, sharedSyncPool } from '../parallel/sync-pool.js';
+import { solveSmo, type KernelRows } from './smo.js';
 
 /** Options of {@link SVC} (sklearn names in camelCase). */
 export interface SVCOptions {
@@ -19,6 +20,8 @@ export interface SVCOptions {
   tol: number;
   /** Solver iterations at most; −1 = no limit. */
   maxIter: number;
+  /** libsvm's shrinking heuristic (sklearn's default: on); it changes the path, not the optimum. */
+  shrinking: boolean;
 }
 
 const PARAMS: ParamTable = {
@@ -35,10 +38,9 @@ const PARAMS: ParamTable = {
   coef0: { default: 0, check: num() },
   tol: { default: 1e-3, check: num(0, Infinity, { min: true }) },
   maxIter: { default: -1, check: int(-1) },
+  shrinking: { default: true, check: bool() },
 };
 
-/** libsvm's TAU: the smallest curvature a working-set update divides by. */
-const TAU = 1e-12;
 /** Largest Gram matrix kept whole per one-vs-one problem (bytes); above it, rows are computed. */
 let gramBudget = 1.5e9;
 
@@ -50,11 +52,10 @@ export function setSvcGramBudget(bytes: number): void {
 /**
  * C-support vector classification, as sklearn's `SVC` (libsvm): one binary problem per pair of
  * classes (one-vs-one, classes in ascending order, the first of a pair as +1), each solved by
- * libsvm's SMO with its second-order working-set selection (WSS3) and stopping rule
- * (max violation < tol), the bias from libsvm's `calculate_rho`; prediction by pairwise votes,
- * ties to the lower class. The kernel values come from float32 GEMMs (every kernel of the grid
- * is a function of dot products and norms), one Gram matrix per pair of classes. Shrinking is
- * not used: it changes the path, not the optimum.
+ * libsvm's SMO ({@link solveSmo}: second-order working-set selection, shrinking, stopping when
+ * the max violation < tol, the bias from `calculate_rho`); prediction by pairwise votes, ties to
+ * the lower class. The kernel values come from float32 GEMMs (every kernel of the grid is a
+ * function of dot products and norms), one Gram matrix per pair of classes.
  */
 export class SVC extends Classifier<SVCOptions> {
   /** Support vectors (rows of the training X), n_SV × d. */
@@ -91,7 +92,12 @@ export class SVC extends Classifier<SVCOptions> {
       for (let b = a + 1; b < k; b++, problem++) {
         const rows = [...byClass[a], ...byClass[b]];
         const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
-        const { alpha, rho } = this.solve(grams.pair(a, b), sign);
+        const { alpha, rho } = solveSmo(grams.pair(a, b), sign, {
+          C: p.C,
+          eps: p.tol,
+          maxIter: p.maxIter < 0 ? Infinity : p.maxIter,
+          shrinking: p.shrinking,
+        });
         rhos.push(rho);
         rows.forEach((r, i) => {
           if (alpha[i] === 0) return;
@@ -131,149 +137,6 @@ export class SVC extends Classifier<SVCOptions> {
       }
     }
     this.intercept_ = Float64Array.from(rhos, (r) => -r);
-  }
-
-  /** libsvm's SMO on the binary problem with kernel rows `K` and labels `sign` (±1). */
-  private solve(K: KernelRows, sign: Float64Array): { alpha: Float64Array; rho: number } {
-    const l = sign.length;
-    const C = this.params.C;
-    const alpha = new Float64Array(l);
-    const G = new Float64Array(l).fill(-1);
-    const QD = Float64Array.from({ length: l }, (_, i) => K.diag(i));
-    const maxIter = this.params.maxIter < 0 ? Infinity : this.params.maxIter;
-    const eps = this.params.tol;
-    const upper = (i: number) => alpha[i] >= C;
-    const lower = (i: number) => alpha[i] <= 0;
-    for (let iter = 0; iter < maxIter; iter++) {
-      // WSS3: i maximises the violation; j minimises the second-order objective change.
-      let gmax = -Infinity;
-      let gmax2 = -Infinity;
-      let i = -1;
-      for (let t = 0; t < l; t++) {
-        if (sign[t] === 1) {
-          if (!upper(t) && -G[t] >= gmax) {
-            gmax = -G[t];
-            i = t;
-          }
-        } else if (!lower(t) && G[t] >= gmax) {
-          gmax = G[t];
-          i = t;
-        }
-      }
-      if (i < 0) break;
-      const Ki = K.row(i);
-      let j = -1;
-      let best = Infinity;
-      for (let t = 0; t < l; t++) {
-        const qit = sign[i] * sign[t] * Ki[t];
-        if (sign[t] === 1) {
-          if (lower(t)) continue;
-          const diff = gmax + G[t];
-          if (G[t] >= gmax2) gmax2 = G[t];
-          if (diff > 0) {
-            const quad = QD[i] + QD[t] - 2 * sign[i] * qit;
-            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
-            if (obj <= best) {
-              j = t;
-              best = obj;
-            }
-          }
-        } else {
-          if (upper(t)) continue;
-          const diff = gmax - G[t];
-          if (-G[t] >= gmax2) gmax2 = -G[t];
-          if (diff > 0) {
-            const quad = QD[i] + QD[t] + 2 * sign[i] * qit;
-            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
-            if (obj <= best) {
-              j = t;
-              best = obj;
-            }
-          }
-        }
-      }
-      if (gmax + gmax2 < eps || j < 0) break;
-      const Kj = K.row(j);
-      const qij = sign[i] * sign[j] * Ki[j];
-      const ai = alpha[i];
-      const aj = alpha[j];
-      if (sign[i] !== sign[j]) {
-        let quad = QD[i] + QD[j] + 2 * qij;
-        if (quad <= 0) quad = TAU;
-        const delta = (-G[i] - G[j]) / quad;
-        const diff = alpha[i] - alpha[j];
-        alpha[i] += delta;
-        alpha[j] += delta;
-        if (diff > 0) {
-          if (alpha[j] < 0) {
-            alpha[j] = 0;
-            alpha[i] = diff;
-          }
-        } else if (alpha[i] < 0) {
-          alpha[i] = 0;
-          alpha[j] = -diff;
-        }
-        if (diff > 0) {
-          if (alpha[i] > C) {
-            alpha[i] = C;
-            alpha[j] = C - diff;
-          }
-        } else if (alpha[j] > C) {
-          alpha[j] = C;
-          alpha[i] = C + diff;
-        }
-      } else {
-        let quad = QD[i] + QD[j] - 2 * qij;
-        if (quad <= 0) quad = TAU;
-        const delta = (G[i] - G[j]) / quad;
-        const sum = alpha[i] + alpha[j];
-        alpha[i] -= delta;
-        alpha[j] += delta;
-        if (sum > C) {
-          if (alpha[i] > C) {
-            alpha[i] = C;
-            alpha[j] = sum - C;
-          }
-        } else if (alpha[j] < 0) {
-          alpha[j] = 0;
-          alpha[i] = sum;
-        }
-        if (sum > C) {
-          if (alpha[j] > C) {
-            alpha[j] = C;
-            alpha[i] = sum - C;
-          }
-        } else if (alpha[i] < 0) {
-          alpha[i] = 0;
-          alpha[j] = sum;
-        }
-      }
-      const dai = alpha[i] - ai;
-      const daj = alpha[j] - aj;
-      const si = sign[i] * dai;
-      const sj = sign[j] * daj;
-      for (let t = 0; t < l; t++) G[t] += sign[t] * (Ki[t] * si + Kj[t] * sj);
-    }
-    // libsvm's calculate_rho: the mean of y·G over free α, else the middle of the bounds.
-    let ub = Infinity;
-    let lb = -Infinity;
-    let free = 0;
-    let sumFree = 0;
-    for (let t = 0; t < l; t++) {
-      const yg = sign[t] * G[t];
-      if (upper(t)) {
-        if (sign[t] === -1) ub = Math.min(ub, yg);
-        else lb = Math.max(lb, yg);
-      } else if (lower(t)) {
-        if (sign[t] === 1) ub = Math.min(ub, yg);
-        else lb = Math.max(lb, yg);
-      } else {
-        free++;
-        sumFree += yg;
-      }
-    }
-    K.release();
-    return { alpha, rho: free > 0 ? sumFree / free : (ub + lb) / 2 };
   }
 
   /**
@@ -457,13 +320,6 @@ export class SVC extends Classifier<SVCOptions> {
     this.intercept_ = s.intercept_ as Float64Array;
     this.gamma_ = s.gamma_ as number;
   }
-}
-
-/** Kernel rows of one binary problem, as the solver reads them. */
-interface KernelRows {
-  row(i: number): Float32Array;
-  diag(i: number): number;
-  release(): void;
 }
 
 /**

@@ -1,0 +1,349 @@
+/** Kernel rows of one binary problem, as the solver reads them (by training row). */
+export interface KernelRows {
+  /** Kernel values of row i against every row of the problem. */
+  row(i: number): Float32Array;
+  /** K(i, i) in float64. */
+  diag(i: number): number;
+  release(): void;
+}
+
+/** Options of {@link solveSmo} (libsvm's names). */
+export interface SmoOptions {
+  /** Upper bound of every α (C-SVC, no class weights). */
+  C: number;
+  /** Stopping tolerance: the maximal violation must fall below it. */
+  eps: number;
+  /** Iterations at most (Infinity: no limit, sklearn's max_iter = −1). */
+  maxIter: number;
+  /** libsvm's shrinking heuristic (sklearn's default: on). */
+  shrinking: boolean;
+}
+
+/** What {@link solveSmo} found. */
+export interface SmoResult {
+  /** α by row of the problem. */
+  alpha: Float64Array;
+  rho: number;
+  iterations: number;
+  /** The smallest active set the shrinking left (l when nothing was shrunk). */
+  minActive: number;
+}
+
+/** libsvm's TAU: the smallest curvature a working-set update divides by. */
+const TAU = 1e-12;
+const LOWER = 0;
+const UPPER = 1;
+const FREE = 2;
+
+/**
+ * libsvm's `Solver::Solve` for C-SVC (p = −1, α = 0 at the start), step for step: second-order
+ * working-set selection (WSS3), the clipped two-variable update, and with `shrinking` its
+ * shrinking heuristic (every min(l, 1000) iterations, bounded variables that cannot move leave
+ * the active set; once the violation is below 10·eps the whole gradient is rebuilt from
+ * `G_bar` and everything shrinks again from scratch). Variables are swapped as libsvm swaps them,
+ * so ties in the selection fall the same way. Returns α by row of the problem and libsvm's rho.
+ */
+export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions): SmoResult {
+  const l = sign.length;
+  const { C, eps, maxIter, shrinking } = options;
+  // Position-indexed state; act[t] is the problem row at position t.
+  const act = new Int32Array(l);
+  const y = Float64Array.from(sign);
+  const alpha = new Float64Array(l);
+  const G = new Float64Array(l).fill(-1);
+  const Gbar = new Float64Array(l);
+  const status = new Uint8Array(l); // all at the lower bound
+  const QD = new Float64Array(l);
+  for (let t = 0; t < l; t++) {
+    act[t] = t;
+    QD[t] = K.diag(t);
+  }
+  let active = l;
+  let unshrink = false;
+
+  const setStatus = (t: number) => {
+    status[t] = alpha[t] >= C ? UPPER : alpha[t] <= 0 ? LOWER : FREE;
+  };
+  const swapIndex = (a: number, b: number) => {
+    let v = y[a];
+    y[a] = y[b];
+    y[b] = v;
+    v = G[a];
+    G[a] = G[b];
+    G[b] = v;
+    v = alpha[a];
+    alpha[a] = alpha[b];
+    alpha[b] = v;
+    v = Gbar[a];
+    Gbar[a] = Gbar[b];
+    Gbar[b] = v;
+    v = QD[a];
+    QD[a] = QD[b];
+    QD[b] = v;
+    const s = status[a];
+    status[a] = status[b];
+    status[b] = s;
+    const r = act[a];
+    act[a] = act[b];
+    act[b] = r;
+  };
+  /** G of the inactive variables, from G_bar and the free ones (libsvm's two loop orders). */
+  const reconstructGradient = () => {
+    if (active === l) return;
+    for (let t = active; t < l; t++) G[t] = Gbar[t] - 1;
+    let nFree = 0;
+    for (let t = 0; t < active; t++) if (status[t] === FREE) nFree++;
+    if (nFree * l > 2 * active * (l - active)) {
+      for (let i = active; i < l; i++) {
+        const Ki = K.row(act[i]);
+        const yi = y[i];
+        let g = G[i];
+        for (let j = 0; j < active; j++) {
+          if (status[j] === FREE) g += alpha[j] * (yi * y[j] * Ki[act[j]]);
+        }
+        G[i] = g;
+      }
+    } else {
+      for (let i = 0; i < active; i++) {
+        if (status[i] !== FREE) continue;
+        const Ki = K.row(act[i]);
+        const ai = alpha[i];
+        const yi = y[i];
+        for (let j = active; j < l; j++) G[j] += ai * (yi * y[j] * Ki[act[j]]);
+      }
+    }
+  };
+  const beShrunk = (t: number, gmax1: number, gmax2: number) => {
+    if (status[t] === UPPER) return y[t] === 1 ? -G[t] > gmax1 : -G[t] > gmax2;
+    if (status[t] === LOWER) return y[t] === 1 ? G[t] > gmax2 : G[t] > gmax1;
+    return false;
+  };
+  const doShrinking = () => {
+    let gmax1 = -Infinity; // max { −y·G | i in I_up }
+    let gmax2 = -Infinity; // max { y·G | i in I_low }
+    for (let t = 0; t < active; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t] >= gmax1) gmax1 = -G[t];
+        if (status[t] !== LOWER && G[t] >= gmax2) gmax2 = G[t];
+      } else {
+        if (status[t] !== UPPER && -G[t] >= gmax2) gmax2 = -G[t];
+        if (status[t] !== LOWER && G[t] >= gmax1) gmax1 = G[t];
+      }
+    }
+    if (!unshrink && gmax1 + gmax2 <= eps * 10) {
+      unshrink = true;
+      reconstructGradient();
+      active = l;
+    }
+    for (let t = 0; t < active; t++) {
+      if (!beShrunk(t, gmax1, gmax2)) continue;
+      active--;
+      while (active > t) {
+        if (!beShrunk(active, gmax1, gmax2)) {
+          swapIndex(t, active);
+          break;
+        }
+        active--;
+      }
+    }
+  };
+  // The working set WSS3 picked, and row i's kernel values (fetched by the selection).
+  let wi = -1;
+  let wj = -1;
+  let rowI: Float32Array = new Float32Array(0);
+  /** WSS3 over the active set; false when optimal within eps. */
+  const selectWorkingSet = (): boolean => {
+    let gmax = -Infinity;
+    let gmax2 = -Infinity;
+    let i = -1;
+    for (let t = 0; t < active; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t] >= gmax) {
+          gmax = -G[t];
+          i = t;
+        }
+      } else if (status[t] !== LOWER && G[t] >= gmax) {
+        gmax = G[t];
+        i = t;
+      }
+    }
+    let j = -1;
+    if (i >= 0) {
+      const Ki = (rowI = K.row(act[i]));
+      const yi = y[i];
+      const qdi = QD[i];
+      let best = Infinity;
+      for (let t = 0; t < active; t++) {
+        if (y[t] === 1) {
+          if (status[t] === LOWER) continue;
+          const diff = gmax + G[t];
+          if (G[t] >= gmax2) gmax2 = G[t];
+          if (diff > 0) {
+            const quad = qdi + QD[t] - 2 * yi * (yi * Ki[act[t]]);
+            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
+            if (obj <= best) {
+              j = t;
+              best = obj;
+            }
+          }
+        } else {
+          if (status[t] === UPPER) continue;
+          const diff = gmax - G[t];
+          if (-G[t] >= gmax2) gmax2 = -G[t];
+          if (diff > 0) {
+            const quad = qdi + QD[t] + 2 * yi * (-yi * Ki[act[t]]);
+            const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
+            if (obj <= best) {
+              j = t;
+              best = obj;
+            }
+          }
+        }
+      }
+    }
+    if (gmax + gmax2 < eps || j < 0) return false;
+    wi = i;
+    wj = j;
+    return true;
+  };
+
+  let counter = Math.min(l, 1000) + 1;
+  let iter = 0;
+  let minActive = l;
+  while (iter < maxIter) {
+    if (--counter === 0) {
+      counter = Math.min(l, 1000);
+      if (shrinking) {
+        doShrinking();
+        minActive = Math.min(minActive, active);
+      }
+    }
+    if (!selectWorkingSet()) {
+      reconstructGradient();
+      active = l;
+      if (!selectWorkingSet()) break;
+      counter = 1; // shrink at the next iteration
+    }
+    iter++;
+    const i = wi;
+    const j = wj;
+    const Ki = rowI;
+    const Kj = K.row(act[j]);
+    const yi = y[i];
+    const yj = y[j];
+    const qij = yi * yj * Ki[act[j]];
+    const ai = alpha[i];
+    const aj = alpha[j];
+    if (yi !== yj) {
+      let quad = QD[i] + QD[j] + 2 * qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (-G[i] - G[j]) / quad;
+      const diff = ai - aj;
+      alpha[i] += delta;
+      alpha[j] += delta;
+      if (diff > 0) {
+        if (alpha[j] < 0) {
+          alpha[j] = 0;
+          alpha[i] = diff;
+        }
+      } else if (alpha[i] < 0) {
+        alpha[i] = 0;
+        alpha[j] = -diff;
+      }
+      if (diff > 0) {
+        if (alpha[i] > C) {
+          alpha[i] = C;
+          alpha[j] = C - diff;
+        }
+      } else if (alpha[j] > C) {
+        alpha[j] = C;
+        alpha[i] = C + diff;
+      }
+    } else {
+      let quad = QD[i] + QD[j] - 2 * qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (G[i] - G[j]) / quad;
+      const sum = ai + aj;
+      alpha[i] -= delta;
+      alpha[j] += delta;
+      if (sum > C) {
+        if (alpha[i] > C) {
+          alpha[i] = C;
+          alpha[j] = sum - C;
+        }
+      } else if (alpha[j] < 0) {
+        alpha[j] = 0;
+        alpha[i] = sum;
+      }
+      if (sum > C) {
+        if (alpha[j] > C) {
+          alpha[j] = C;
+          alpha[i] = sum - C;
+        }
+      } else if (alpha[i] < 0) {
+        alpha[i] = 0;
+        alpha[j] = sum;
+      }
+    }
+    // G over the active set: Q_i·Δα_i + Q_j·Δα_j, with Q_it = y_i·y_t·K_it.
+    const si = yi * (alpha[i] - ai);
+    const sj = yj * (alpha[j] - aj);
+    for (let t = 0; t < active; t++) {
+      const r = act[t];
+      G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
+    }
+    // α status and G_bar (Σ C·Q over the variables at the upper bound).
+    const ui = status[i] === UPPER;
+    const uj = status[j] === UPPER;
+    setStatus(i);
+    setStatus(j);
+    if (ui !== (status[i] === UPPER)) addToGbar(Gbar, Ki, act, y, yi, ui ? -C : C, l);
+    if (uj !== (status[j] === UPPER)) addToGbar(Gbar, Kj, act, y, yj, uj ? -C : C, l);
+  }
+  if (active < l) {
+    // Stopped by maxIter while shrunk: the whole gradient for rho.
+    reconstructGradient();
+    active = l;
+  }
+
+  // libsvm's calculate_rho: the mean of y·G over free α, else the middle of the bounds.
+  let ub = Infinity;
+  let lb = -Infinity;
+  let free = 0;
+  let sumFree = 0;
+  for (let t = 0; t < l; t++) {
+    const yg = y[t] * G[t];
+    if (status[t] === UPPER) {
+      if (y[t] === -1) ub = Math.min(ub, yg);
+      else lb = Math.max(lb, yg);
+    } else if (status[t] === LOWER) {
+      if (y[t] === 1) ub = Math.min(ub, yg);
+      else lb = Math.max(lb, yg);
+    } else {
+      free++;
+      sumFree += yg;
+    }
+  }
+  const out = new Float64Array(l);
+  for (let t = 0; t < l; t++) out[act[t]] = alpha[t];
+  K.release();
+  return {
+    alpha: out,
+    rho: free > 0 ? sumFree / free : (ub + lb) / 2,
+    iterations: iter,
+    minActive,
+  };
+}
+
+/** G_bar[k] += c·Q_ik for every position k (c = ±C), Q_ik = y_i·y_k·K_ik. */
+function addToGbar(
+  Gbar: Float64Array,
+  Ki: Float32Array,
+  act: Int32Array,
+  y: Float64Array,
+  yi: number,
+  c: number,
+  l: number,
+): void {
+  for (let k = 0; k < l; k++) Gbar[k] += c * (yi * y[k] * Ki[act[k]]);
+}

@@ -1,0 +1,89 @@
+// libsvm's solver with and without its shrinking heuristic: different paths to the same optimum.
+import { describe, expect, it } from 'vitest';
+import { solveSmo, type KernelRows } from '../../src/svm/smo.js';
+
+/** Two overlapping Gaussian classes in `d` dimensions; the linear kernel, whole, in float32. */
+function problem(l: number, d: number) {
+  let seed = 11;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const sign = Float64Array.from({ length: l }, (_, i) => (i % 2 === 0 ? 1 : -1));
+  const X = Float64Array.from({ length: l * d }, (_, i) => gauss() + 0.4 * sign[Math.floor(i / d)]);
+  const K = new Float32Array(l * l);
+  for (let i = 0; i < l; i++) {
+    for (let j = 0; j < l; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += X[i * d + k] * X[j * d + k];
+      K[i * l + j] = s;
+    }
+  }
+  const rows: KernelRows = {
+    row: (i) => K.subarray(i * l, i * l + l),
+    diag: (i) => K[i * l + i],
+    release: () => {},
+  };
+  return { K, sign, rows };
+}
+
+/** max over I_up of −y·G minus min over I_low of −y·G, with G = Qα − 1 recomputed in float64. */
+function violation(K: Float32Array, sign: Float64Array, alpha: Float64Array, C: number): number {
+  const l = sign.length;
+  let up = -Infinity;
+  let low = Infinity;
+  for (let t = 0; t < l; t++) {
+    let g = -1;
+    for (let s = 0; s < l; s++) g += sign[t] * sign[s] * K[t * l + s] * alpha[s];
+    const v = -sign[t] * g;
+    const inUp = (sign[t] === 1 && alpha[t] < C) || (sign[t] === -1 && alpha[t] > 0);
+    const inLow = (sign[t] === 1 && alpha[t] > 0) || (sign[t] === -1 && alpha[t] < C);
+    if (inUp) up = Math.max(up, v);
+    if (inLow) low = Math.min(low, v);
+  }
+  return up - low;
+}
+
+describe('solveSmo (libsvm Solver)', () => {
+  it('shrinks the active set and reaches the optimum that the unshrunk solver reaches', () => {
+    const l = 1200;
+    const C = 1;
+    const { K, sign, rows } = problem(l, 8);
+    const opts = { C, eps: 1e-3, maxIter: Infinity };
+    const shrunk = solveSmo(rows, sign, { ...opts, shrinking: true });
+    const whole = solveSmo(rows, sign, { ...opts, shrinking: false });
+    // Enough iterations for the heuristic to run, and it did leave variables out.
+    expect(shrunk.iterations).toBeGreaterThan(1000);
+    expect(shrunk.minActive).toBeLessThan(l / 2);
+    expect(whole.minActive).toBe(l);
+    for (const r of [shrunk, whole]) {
+      let sum = 0;
+      for (let t = 0; t < l; t++) {
+        expect(r.alpha[t]).toBeGreaterThanOrEqual(0);
+        expect(r.alpha[t]).toBeLessThanOrEqual(C);
+        sum += r.alpha[t] * sign[t];
+      }
+      expect(Math.abs(sum)).toBeLessThan(1e-9);
+      // Optimal within eps (a little slack: the solver's G is updated, not recomputed).
+      expect(violation(K, sign, r.alpha, C)).toBeLessThan(1.5e-3);
+    }
+    expect(Math.abs(shrunk.rho - whole.rho)).toBeLessThan(5e-3);
+    // The decision values on the training rows agree in sign nearly everywhere.
+    let same = 0;
+    for (let t = 0; t < l; t++) {
+      let a = -shrunk.rho;
+      let b = -whole.rho;
+      for (let s = 0; s < l; s++) {
+        a += shrunk.alpha[s] * sign[s] * K[t * l + s];
+        b += whole.alpha[s] * sign[s] * K[t * l + s];
+      }
+      if (a > 0 === b > 0) same++;
+    }
+    expect(same / l).toBeGreaterThan(0.995);
+  });
+
+  it('stops at maxIter with the whole gradient rebuilt (rho from every variable)', () => {
+    const { sign, rows } = problem(300, 8);
+    const r = solveSmo(rows, sign, { C: 1, eps: 1e-3, maxIter: 50, shrinking: true });
+    expect(r.iterations).toBe(50);
+    expect(Number.isFinite(r.rho)).toBe(true);
+  });
+});
