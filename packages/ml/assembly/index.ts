@@ -60,3 +60,4 @@ export {
   tree_reg_hist_scan,
 } from './tree';
 export { adam_step_f32 } from './mlp';
+export { smo_select_i, smo_select_j, smo_update_g } from './svm';

@@ -1,5 +1,9 @@
+import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+
 /** Kernel rows of one binary problem, as the solver reads them (by training row). */
 export interface KernelRows {
+  /** The WASM backend whose memory holds every row `row` returns, or null. */
+  backend: WasmSimdBackend | null;
   /** Kernel values of row i against every row of the problem. */
   row(i: number): Float32Array;
   /** K(i, i) in float64. */
@@ -29,6 +33,20 @@ export interface SmoResult {
   minActive: number;
 }
 
+/** The WASM exports of assembly/svm.ts. */
+interface SmoKernels {
+  smo_select_i(active: number, G: number, y: number, status: number, out: number): number;
+  smo_select_j(...args: number[]): number;
+  smo_update_g(...args: number[]): void;
+}
+
+let wasmEnabled = true;
+
+/** Switches the WASM loops of the solver off (false) or back on; for the parity tests. */
+export function useSmoWasm(on: boolean): void {
+  wasmEnabled = on;
+}
+
 /** libsvm's TAU: the smallest curvature a working-set update divides by. */
 const TAU = 1e-12;
 const LOWER = 0;
@@ -44,16 +62,53 @@ const FREE = 2;
  * so ties in the selection fall the same way. Returns α by row of the problem and libsvm's rho.
  */
 export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions): SmoResult {
+  const be = wasmEnabled ? K.backend : null;
+  const ex = be ? (be.exports as unknown as SmoKernels) : null;
+  const owned: (Float64Array | Int32Array | Uint8Array)[] = [];
+  const mem = <T extends Float64Array | Int32Array | Uint8Array>(
+    kind: 'f64' | 'i32' | 'u8',
+    n: number,
+    plain: (n: number) => T,
+  ): T => {
+    if (!be) return plain(n);
+    const a = be.alloc(kind, n) as T;
+    owned.push(a);
+    return a;
+  };
+  try {
+    return solve(K, sign, options, ex, mem);
+  } finally {
+    for (const a of owned) be!.free(a);
+  }
+}
+
+type Mem = <T extends Float64Array | Int32Array | Uint8Array>(
+  kind: 'f64' | 'i32' | 'u8',
+  n: number,
+  plain: (n: number) => T,
+) => T;
+
+function solve(
+  K: KernelRows,
+  sign: Float64Array,
+  options: SmoOptions,
+  ex: SmoKernels | null,
+  mem: Mem,
+): SmoResult {
   const l = sign.length;
   const { C, eps, maxIter, shrinking } = options;
-  // Position-indexed state; act[t] is the problem row at position t.
-  const act = new Int32Array(l);
-  const y = Float64Array.from(sign);
+  // Position-indexed state (in kernel memory for the WASM loops); act[t] is the problem row at
+  // position t.
+  const f64 = (n: number) => new Float64Array(n);
+  const act = mem('i32', l, (n) => new Int32Array(n));
+  const y = mem('f64', l, f64);
+  y.set(sign);
   const alpha = new Float64Array(l);
-  const G = new Float64Array(l).fill(-1);
+  const G = mem('f64', l, f64).fill(-1);
   const Gbar = new Float64Array(l);
-  const status = new Uint8Array(l); // all at the lower bound
-  const QD = new Float64Array(l);
+  const status = mem('u8', l, (n) => new Uint8Array(n)); // all at the lower bound
+  const QD = mem('f64', l, f64);
+  const out = mem('f64', 2, f64);
   for (let t = 0; t < l; t++) {
     act[t] = t;
     QD[t] = K.diag(t);
@@ -153,6 +208,38 @@ export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions)
   let rowI: Float32Array = new Float32Array(0);
   /** WSS3 over the active set; false when optimal within eps. */
   const selectWorkingSet = (): boolean => {
+    if (ex) {
+      const i = ex.smo_select_i(
+        active,
+        G.byteOffset,
+        y.byteOffset,
+        status.byteOffset,
+        out.byteOffset,
+      );
+      const gmax = out[0];
+      let j = -1;
+      let gmax2 = -Infinity;
+      if (i >= 0) {
+        rowI = K.row(act[i]);
+        j = ex.smo_select_j(
+          active,
+          G.byteOffset,
+          y.byteOffset,
+          status.byteOffset,
+          QD.byteOffset,
+          act.byteOffset,
+          rowI.byteOffset,
+          i,
+          gmax,
+          out.byteOffset,
+        );
+        gmax2 = out[1];
+      }
+      if (gmax + gmax2 < eps || j < 0) return false;
+      wi = i;
+      wj = j;
+      return true;
+    }
     let gmax = -Infinity;
     let gmax2 = -Infinity;
     let i = -1;
@@ -288,9 +375,22 @@ export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions)
     // G over the active set: Q_i·Δα_i + Q_j·Δα_j, with Q_it = y_i·y_t·K_it.
     const si = yi * (alpha[i] - ai);
     const sj = yj * (alpha[j] - aj);
-    for (let t = 0; t < active; t++) {
-      const r = act[t];
-      G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
+    if (ex) {
+      ex.smo_update_g(
+        active,
+        G.byteOffset,
+        y.byteOffset,
+        act.byteOffset,
+        Ki.byteOffset,
+        Kj.byteOffset,
+        si,
+        sj,
+      );
+    } else {
+      for (let t = 0; t < active; t++) {
+        const r = act[t];
+        G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
+      }
     }
     // α status and G_bar (Σ C·Q over the variables at the upper bound).
     const ui = status[i] === UPPER;
@@ -324,11 +424,11 @@ export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions)
       sumFree += yg;
     }
   }
-  const out = new Float64Array(l);
-  for (let t = 0; t < l; t++) out[act[t]] = alpha[t];
+  const byRow = new Float64Array(l);
+  for (let t = 0; t < l; t++) byRow[act[t]] = alpha[t];
   K.release();
   return {
-    alpha: out,
+    alpha: byRow,
     rho: free > 0 ? sumFree / free : (ub + lb) / 2,
     iterations: iter,
     minActive,

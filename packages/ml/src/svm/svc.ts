@@ -88,24 +88,28 @@ export class SVC extends Classifier<SVCOptions> {
     const coef = new Map<number, Float64Array>();
     const rhos: number[] = [];
     let problem = 0;
-    for (let a = 0; a < k; a++) {
-      for (let b = a + 1; b < k; b++, problem++) {
-        const rows = [...byClass[a], ...byClass[b]];
-        const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
-        const { alpha, rho } = solveSmo(grams.pair(a, b), sign, {
-          C: p.C,
-          eps: p.tol,
-          maxIter: p.maxIter < 0 ? Infinity : p.maxIter,
-          shrinking: p.shrinking,
-        });
-        rhos.push(rho);
-        rows.forEach((r, i) => {
-          if (alpha[i] === 0) return;
-          let c = coef.get(r);
-          if (!c) coef.set(r, (c = new Float64Array((k * (k - 1)) / 2)));
-          c[problem] = alpha[i] * sign[i];
-        });
+    try {
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++, problem++) {
+          const rows = [...byClass[a], ...byClass[b]];
+          const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
+          const { alpha, rho } = solveSmo(grams.pair(a, b), sign, {
+            C: p.C,
+            eps: p.tol,
+            maxIter: p.maxIter < 0 ? Infinity : p.maxIter,
+            shrinking: p.shrinking,
+          });
+          rhos.push(rho);
+          rows.forEach((r, i) => {
+            if (alpha[i] === 0) return;
+            let c = coef.get(r);
+            if (!c) coef.set(r, (c = new Float64Array((k * (k - 1)) / 2)));
+            c[problem] = alpha[i] * sign[i];
+          });
+        }
       }
+    } finally {
+      grams.release();
     }
     // Support vectors grouped by class (libsvm's order), each with its K−1 coefficients.
     const sv: number[] = [];
@@ -190,6 +194,7 @@ export class SVC extends Classifier<SVCOptions> {
     const apply = (row: Float32Array, nx: number) => this.applyKernel(row, nx, rowNorms);
     const selfKernel = (g: number) => this.selfKernel(g);
     return {
+      backend: be instanceof WasmSimdBackend ? be : null,
       row(i: number): Float32Array {
         const G = buffers[next];
         next ^= 1;
@@ -331,7 +336,9 @@ export class SVC extends Classifier<SVCOptions> {
  */
 class PairGrams {
   private readonly diag = new Map<number, Float32Array>();
-  private buffer = new Float32Array(0);
+  /** The current pair's Gram matrix, in kernel memory when WASM runs (the solver's loops read it). */
+  private buffer: Float32Array | null = null;
+  private readonly be: WasmSimdBackend | null;
   /** Squared norms of X's rows (each kernel value needs two; the diagonal needs one). */
   private readonly norms: Float64Array;
 
@@ -341,6 +348,13 @@ class PairGrams {
     private readonly byClass: number[][],
   ) {
     this.norms = rowSqNorms(X.data, X.shape[0], X.shape[1]);
+    const be = getBackendSync();
+    this.be = be instanceof WasmSimdBackend ? be : null;
+  }
+
+  release(): void {
+    if (this.buffer && this.be) this.be.free(this.buffer);
+    this.buffer = null;
   }
 
   private diagonal(c: number): Float32Array {
@@ -360,7 +374,10 @@ class PairGrams {
     const l = na + nb;
     const rows = [...ra, ...rb];
     if (l * l * 4 > gramBudget) return this.svc.kernelRows(this.X, this.norms, rows);
-    if (this.buffer.length < l * l) this.buffer = new Float32Array(l * l);
+    if (!this.buffer || this.buffer.length < l * l) {
+      this.release();
+      this.buffer = this.be ? this.be.alloc('f32', l * l, false) : new Float32Array(l * l);
+    }
     const G = this.buffer;
     const Daa = this.diagonal(a);
     const Dbb = this.diagonal(b);
@@ -376,6 +393,7 @@ class PairGrams {
     }
     // The diagonal from float64 norms, as the row-by-row path has it.
     return {
+      backend: this.be,
       row: (i) => G.subarray(i * l, i * l + l),
       diag: (i) => this.svc.selfKernel(this.norms[rows[i]]),
       release: () => {},

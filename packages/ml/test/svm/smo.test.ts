@@ -1,6 +1,7 @@
 // libsvm's solver with and without its shrinking heuristic: different paths to the same optimum.
 import { describe, expect, it } from 'vitest';
-import { solveSmo, type KernelRows } from '../../src/svm/smo.js';
+import { linearWasm } from '../../src/linear-model/linear-wasm.js';
+import { solveSmo, useSmoWasm, type KernelRows } from '../../src/svm/smo.js';
 
 /** Two overlapping Gaussian classes in `d` dimensions; the linear kernel, whole, in float32. */
 function problem(l: number, d: number) {
@@ -18,6 +19,7 @@ function problem(l: number, d: number) {
     }
   }
   const rows: KernelRows = {
+    backend: null,
     row: (i) => K.subarray(i * l, i * l + l),
     diag: (i) => K[i * l + i],
     release: () => {},
@@ -78,6 +80,37 @@ describe('solveSmo (libsvm Solver)', () => {
       if (a > 0 === b > 0) same++;
     }
     expect(same / l).toBeGreaterThan(0.995);
+  });
+
+  it('the WASM selection and gradient loops take the TypeScript steps bit for bit', () => {
+    const be = linearWasm();
+    expect(be).not.toBeNull();
+    const l = 900;
+    const { K, sign } = problem(l, 8);
+    const Kw = be!.alloc('f32', l * l, false);
+    Kw.set(K);
+    const rows: KernelRows = {
+      backend: be,
+      row: (i) => Kw.subarray(i * l, i * l + l),
+      diag: (i) => Kw[i * l + i],
+      release: () => {},
+    };
+    try {
+      for (const shrinking of [true, false]) {
+        const opts = { C: 0.5, eps: 1e-3, maxIter: Infinity, shrinking };
+        const wasm = solveSmo(rows, sign, opts);
+        useSmoWasm(false);
+        const ts = solveSmo(rows, sign, opts);
+        useSmoWasm(true);
+        expect(wasm.iterations).toBeGreaterThan(1000);
+        expect(wasm.iterations).toBe(ts.iterations);
+        expect(wasm.rho).toBe(ts.rho);
+        expect(Array.from(wasm.alpha)).toEqual(Array.from(ts.alpha));
+      }
+    } finally {
+      useSmoWasm(true);
+      be!.free(Kw);
+    }
   });
 
   it('stops at maxIter with the whole gradient rebuilt (rho from every variable)', () => {
