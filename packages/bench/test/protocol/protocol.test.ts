@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '@fmnist/ml';
 import { stratifiedSubsample } from '../../src/data/bench-data.js';
+import { loadGrid } from '../../src/grid/load-grid.js';
 import { planTasks } from '../../src/plan/planner.js';
 import { shouldStop } from '../../src/protocol/repeats.js';
 
@@ -32,6 +33,31 @@ describe('protocol pieces', () => {
     const tasks = planTasks(jobs);
     expect(tasks.map((t) => t.jobs[0].name)).toEqual(['SVC', 'SGDClassifier', 'GaussianNB']);
     expect(tasks.map((t) => t.id)).toEqual([0, 1, 2]);
+  });
+  it('planner: on the baselines grid the dearest configurations start first', () => {
+    const jobs = loadGrid('baselines').map((c) => ({ ...c, dataset: 'fashion' as const }));
+    const tasks = planTasks(jobs);
+    const first = tasks[0];
+    // The 100-stage boosting fit at depth 50 (shared by its 10/50-stage rows) is the longest.
+    expect(first.shared).toBe('GradientBoostingClassifier');
+    expect(first.jobs.every((j) => j.parameter.max_depth === 50)).toBe(true);
+    const at = (name: string, match: Record<string, unknown>) =>
+      tasks.findIndex((t) =>
+        t.jobs.some(
+          (j) => j.name === name && Object.entries(match).every(([k, v]) => j.parameter[k] === v),
+        ),
+      );
+    expect(at('GradientBoostingClassifier', { max_depth: 10 })).toBeLessThan(
+      at('GradientBoostingClassifier', { max_depth: 3 }),
+    );
+    expect(at('SVC', { kernel: 'linear', C: 100 })).toBeLessThan(
+      at('SVC', { kernel: 'rbf', C: 1 }),
+    );
+    expect(at('RandomForestClassifier', { n_estimators: 100 })).toBeLessThan(
+      at('RandomForestClassifier', { n_estimators: 10 }),
+    );
+    // Every job is planned exactly once.
+    expect(tasks.reduce((s, t) => s + t.jobs.length, 0)).toBe(jobs.length);
   });
   it('Random is reproducible and its permutations are permutations', () => {
     const p = new Random(42).permutation(50);
