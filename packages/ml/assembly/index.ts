@@ -53,6 +53,7 @@ export {
   tree_random_feature_u8,
   tree_partition_u8,
   tree_distinct_u8,
+  tree_gather_cols_f32,
   tree_remap_u8,
   tree_reg_feature_u8,
   tree_reg_hist_u8,

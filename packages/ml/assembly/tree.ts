@@ -259,16 +259,15 @@ function swapPairs<T>(a: usize, pairs: usize, k: i32): void {
 }
 
 /**
- * The distinct values of column f of X (n×d f32, row-major) in order of first appearance, up to
- * 256 (binning.ts): their bits go to `found` (u32), each row's index among them to `seen` (u8).
+ * The distinct values of a column of n f32 values (`col`, `stride` bytes apart) in order of
+ * first appearance, up to 256 (binning.ts): their bits go to `found` (u32), each row's index among them to `seen` (u8).
  * `keys` (512 u32) and `ids` (512 u8) are the hash table's scratch. -0 counts as +0. Returns the
  * number of distinct values, or −1 when there are more than 256.
  */
 export function tree_distinct_u8(
-  x: usize,
+  col: usize,
   n: i32,
-  d: i32,
-  f: i32,
+  stride: usize,
   keys: usize,
   ids: usize,
   found: usize,
@@ -276,35 +275,61 @@ export function tree_distinct_u8(
 ): i32 {
   memory.fill(keys, 0xff, 512 * 4);
   let m = 0;
-  let last: u32 = 0xffffffff;
-  let lastId: u8 = 0;
-  let p = x + ((<usize>f) << 2);
-  const stride = (<usize>d) << 2;
+  let p = col;
+  // Every value probes the table (no "same as the last row" shortcut): in the middle of a
+  // picture that test mispredicts about every other row, and a probe that hits at once is cheaper.
   for (let i = 0; i < n; i++) {
     let b = load<u32>(p);
     p += stride;
-    if (b == 0x80000000) b = 0;
-    if (b != last) {
-      let h = (<u32>(b ^ (b >>> 15)) * 0x9e3779b1) >>> 23;
-      for (;;) {
-        const k = load<u32>(keys + ((<usize>h) << 2));
-        if (k == b) break;
-        if (k == 0xffffffff) {
-          if (m == 256) return -1;
-          store<u32>(keys + ((<usize>h) << 2), b);
-          store<u8>(ids + <usize>h, <u8>m);
-          store<u32>(found + ((<usize>m) << 2), b);
-          m++;
-          break;
-        }
-        h = (h + 1) & 511;
+    b = select<u32>(0, b, b == 0x80000000);
+    let h = (<u32>(b ^ (b >>> 15)) * 0x9e3779b1) >>> 23;
+    for (;;) {
+      const k = load<u32>(keys + ((<usize>h) << 2));
+      if (k == b) break;
+      if (k == 0xffffffff) {
+        if (m == 256) return -1;
+        store<u32>(keys + ((<usize>h) << 2), b);
+        store<u8>(ids + <usize>h, <u8>m);
+        store<u32>(found + ((<usize>m) << 2), b);
+        m++;
+        break;
       }
-      last = b;
-      lastId = load<u8>(ids + <usize>h);
+      h = (h + 1) & 511;
     }
-    store<u8>(seen + <usize>i, lastId);
+    store<u8>(seen + <usize>i, load<u8>(ids + <usize>h));
   }
   return m;
+}
+
+/**
+ * Copies columns [f0, f0 + count) of the row-major n×d float32 matrix at `x` into `out`, column
+ * after column (count × n), so the distinct-value pass reads each column in sequence: one pass
+ * over X's rows per slab of columns instead of one cache-missing read per (row, feature).
+ */
+export function tree_gather_cols_f32(
+  x: usize,
+  n: i32,
+  d: i32,
+  f0: i32,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>d) << 2;
+  const base = x + ((<usize>f0) << 2);
+  // Blocks of 64 rows: their lines (64 × one line of `count` floats) stay in L1 while each
+  // column's 64 values are written in sequence.
+  for (let i0 = 0; i0 < n; i0 += 64) {
+    const i1 = min(n, i0 + 64);
+    for (let k = 0; k < count; k++) {
+      let p = base + <usize>i0 * stride + ((<usize>k) << 2);
+      let q = out + ((<usize>k * <usize>n + <usize>i0) << 2);
+      for (let i = i0; i < i1; i++) {
+        store<u32>(q, load<u32>(p));
+        p += stride;
+        q += 4;
+      }
+    }
+  }
 }
 
 /** out[i] = rank[seen[i]] for n rows (u8 → u8 through a 256-entry table). */

@@ -92,14 +92,25 @@ export function binMatrix(X: Matrix, wasm = true): BinnedMatrix {
   return { n, d, codes, values, offsets, maxBins };
 }
 
-/** `tree_distinct_u8` and `tree_remap_u8` (assembly/tree.ts) over X in kernel memory. */
+/** Columns copied out of X at a time (one 64-byte line of each row per pass over X). */
+const SLAB = 16;
+
+/**
+ * `tree_distinct_u8` and `tree_remap_u8` (assembly/tree.ts) over X in kernel memory. Columns are
+ * first copied out in slabs of {@link SLAB} (`tree_gather_cols_f32`), so the distinct-value pass
+ * reads each column in sequence (0.5 s → 0.2 s for 60,000×784).
+ */
 class DistinctKernel {
+  /** Columns [slabStart, slabStart + SLAB) of X, column after column. */
+  private slabStart = -SLAB;
+
   private constructor(
     private readonly be: WasmSimdBackend,
     private readonly x: { addr: number; copied: boolean },
     private readonly n: number,
     private readonly d: number,
     private readonly scratch: Uint8Array,
+    private readonly slab: Float32Array,
   ) {}
 
   static open(X: Matrix): DistinctKernel | null {
@@ -107,17 +118,23 @@ class DistinctKernel {
     if (!be || typeof be.exports.tree_distinct_u8 !== 'function') return null;
     const [n, d] = X.shape;
     const x = wasmAddress(be, X.data);
-    return new DistinctKernel(be, x, n, d, be.alloc('u8', SCRATCH + 2 * n, false));
+    const slab = be.alloc('f32', SLAB * n, false);
+    return new DistinctKernel(be, x, n, d, be.alloc('u8', SCRATCH + 2 * n, false), slab);
   }
 
   /** The distinct values of feature f by first appearance (≤ 256), or null when there are more. */
   distinct(f: number): Float32Array | null {
+    const ex = this.be.exports as Record<string, (...a: number[]) => number>;
+    if (f < this.slabStart || f >= this.slabStart + SLAB) {
+      this.slabStart = f;
+      const count = Math.min(SLAB, this.d - f);
+      ex.tree_gather_cols_f32(this.x.addr, this.n, this.d, f, count, this.slab.byteOffset);
+    }
     const at = this.scratch.byteOffset;
-    const m = (this.be.exports.tree_distinct_u8 as (...a: number[]) => number)(
-      this.x.addr,
+    const m = ex.tree_distinct_u8(
+      this.slab.byteOffset + 4 * (f - this.slabStart) * this.n,
       this.n,
-      this.d,
-      f,
+      4,
       at,
       at + 2048,
       at + 2560,
@@ -142,6 +159,7 @@ class DistinctKernel {
 
   close(): void {
     this.be.free(this.scratch);
+    this.be.free(this.slab);
     if (this.x.copied) this.be.arena.release(this.x.addr);
   }
 }
