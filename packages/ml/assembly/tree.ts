@@ -339,6 +339,20 @@ export function tree_remap_u8(seen: usize, rank: usize, out: usize, n: i32): voi
   }
 }
 
+/** friedman_mse's proxy of a split with Σw·t = sL, Σw = wL on the left: (wR·sL − wL·sR)² / (wL·wR). */
+function friedmanProxy(sL: f64, wL: f64, sNode: f64, wNode: f64): f64 {
+  const wR = wNode - wL;
+  const diff = wR * sL - wL * (sNode - sL);
+  return (diff * diff) / (wL * wR);
+}
+
+/** Stores a better split in `best`: [proxy, code left of it, code right of it]. */
+function recordBest(best: usize, proxy: f64, prev: i32, b: i32): void {
+  store<f64>(best, proxy);
+  store<f64>(best, <f64>prev, 8);
+  store<f64>(best, <f64>b, 16);
+}
+
 /**
  * Best threshold of one feature for a regression tree with sklearn's `friedman_mse`: per code the
  * sums of w·t and w and the row count, then a scan in code order maximising
@@ -433,14 +447,10 @@ export function tree_reg_feature_u8(
       if (c == 0) continue;
       // The split between the previous nonempty code and this one.
       if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-        const wR = wNode - wL;
-        const diff = wR * sL - wL * (sNode - sL);
-        const proxy = (diff * diff) / (wL * wR);
+        const proxy = friedmanProxy(sL, wL, sNode, wNode);
         if (proxy > bestProxy) {
           bestProxy = proxy;
-          store<f64>(best, proxy);
-          store<f64>(best, <f64>prev, 8);
-          store<f64>(best, <f64>b, 16);
+          recordBest(best, proxy, prev, b);
           improved = 1;
         }
       }
@@ -585,14 +595,10 @@ export function tree_reg_hist_scan(
     const c = load<i32>(hc + ((<usize>b) << 2));
     if (c == 0) continue;
     if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-      const wR = wNode - wL;
-      const diff = wR * sL - wL * (sNode - sL);
-      const proxy = (diff * diff) / (wL * wR);
+      const proxy = friedmanProxy(sL, wL, sNode, wNode);
       if (proxy > bestProxy) {
         bestProxy = proxy;
-        store<f64>(best, proxy);
-        store<f64>(best, <f64>prev, 8);
-        store<f64>(best, <f64>b, 16);
+        recordBest(best, proxy, prev, b);
         improved = 1;
       }
     }
@@ -668,14 +674,10 @@ function regFewRows(
       const c0 = cnt + ((<usize>b) << 2);
       const c = load<i32>(c0) + load<i32>(c0, 1024);
       if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-        const wR = wNode - wL;
-        const diff = wR * sL - wL * (sNode - sL);
-        const proxy = (diff * diff) / (wL * wR);
+        const proxy = friedmanProxy(sL, wL, sNode, wNode);
         if (proxy > bestProxy) {
           bestProxy = proxy;
-          store<f64>(best, proxy);
-          store<f64>(best, <f64>prev, 8);
-          store<f64>(best, <f64>b, 16);
+          recordBest(best, proxy, prev, b);
           improved = 1;
         }
       }

@@ -120,27 +120,11 @@ function solve(
     status[t] = alpha[t] >= C ? UPPER : alpha[t] <= 0 ? LOWER : FREE;
   };
   const swapIndex = (a: number, b: number) => {
-    let v = y[a];
-    y[a] = y[b];
-    y[b] = v;
-    v = G[a];
-    G[a] = G[b];
-    G[b] = v;
-    v = alpha[a];
-    alpha[a] = alpha[b];
-    alpha[b] = v;
-    v = Gbar[a];
-    Gbar[a] = Gbar[b];
-    Gbar[b] = v;
-    v = QD[a];
-    QD[a] = QD[b];
-    QD[b] = v;
-    const s = status[a];
-    status[a] = status[b];
-    status[b] = s;
-    const r = act[a];
-    act[a] = act[b];
-    act[b] = r;
+    for (const arr of [y, G, alpha, Gbar, QD, status, act]) {
+      const v = arr[a];
+      arr[a] = arr[b];
+      arr[b] = v;
+    }
   };
   /** G of the inactive variables, from G_bar and the free ones (libsvm's two loop orders). */
   const reconstructGradient = () => {

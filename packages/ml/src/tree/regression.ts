@@ -188,6 +188,24 @@ class RegressionGrower extends Grower {
     for (let i = 0; i < hc.length; i++) hc[i] -= gc[i];
   }
 
+  /**
+   * The split of feature f between codes `prev` and `b` with Σw·t = sL, Σw = wL on the left:
+   * kept when its friedman_mse proxy (wR·sL − wL·sR)² / (wL·wR) beats the best so far.
+   */
+  private consider(
+    f: number,
+    prev: number,
+    b: number,
+    sL: number,
+    wL: number,
+    wNode: number,
+  ): void {
+    const wR = wNode - wL;
+    const diff = wR * sL - wL * (this.sum - sL);
+    const proxy = (diff * diff) / (wL * wR);
+    if (proxy > this.bestProxy) this.setBest(f, proxy, prev, b);
+  }
+
   /** Feature f's best split from the current node's histogram; false when f is constant. */
   private scanHistogram(f: number, start: number, end: number, wNode: number): boolean {
     const o = this.binOffsets[f];
@@ -223,10 +241,7 @@ class RegressionGrower extends Grower {
       const c = hc[o + b];
       if (c === 0) continue;
       if (prev >= 0 && nL >= this.minLeaf && nNode - nL >= this.minLeaf) {
-        const wR = wNode - wL;
-        const diff = wR * sL - wL * (this.sum - sL);
-        const proxy = (diff * diff) / (wL * wR);
-        if (proxy > this.bestProxy) this.setBest(f, proxy, prev, b);
+        this.consider(f, prev, b, sL, wL, wNode);
       }
       nL += c;
       sL += hs[2 * (o + b)];
@@ -340,10 +355,7 @@ class RegressionGrower extends Grower {
         const c = cnt[b] + cnt[bins + b];
         if (c === 0) continue;
         if (prev >= 0 && nL >= this.minLeaf && nNode - nL >= this.minLeaf) {
-          const wR = wNode - wL;
-          const diff = wR * sL - wL * (this.sum - sL);
-          const proxy = (diff * diff) / (wL * wR);
-          if (proxy > this.bestProxy) this.setBest(f, proxy, prev, b);
+          this.consider(f, prev, b, sL, wL, wNode);
         }
         nL += c;
         sL += hist[2 * b] + hist[H + 2 * b];
