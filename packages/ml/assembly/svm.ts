@@ -103,3 +103,86 @@ export function smo_update_g(
     store<f64>(p, load<f64>(p) + load<f64>(y + ((<usize>t) << 3)) * v);
   }
 }
+
+/** libsvm's powi: base^times by repeated squaring (the poly kernel's power, as libsvm computes it). */
+function powi(base: f64, times: i32): f64 {
+  let tmp = base;
+  let ret = 1.0;
+  for (let t = times; t > 0; t /= 2) {
+    if (t % 2 == 1) ret *= tmp;
+    tmp = tmp * tmp;
+  }
+  return ret;
+}
+
+/**
+ * Turns a row of n dot products ⟨x, y_j⟩ (f32, in place) into kernel values, in float64 and then
+ * rounded to f32: kind 1 rbf exp(−γ·max(‖x‖² + ‖y_j‖² − 2⟨x, y_j⟩, 0)) with ‖x‖² = nx and
+ * ‖y_j‖² = norms[j] (f64); 2 poly (γ⟨x, y⟩ + coef0)^degree; 3 sigmoid tanh(γ⟨x, y⟩ + coef0).
+ */
+export function svm_kernel_row_f32(
+  row: usize,
+  n: i32,
+  nx: f64,
+  norms: usize,
+  kind: i32,
+  gamma: f64,
+  coef0: f64,
+  degree: i32,
+): void {
+  for (let j = 0; j < n; j++) {
+    const p = row + ((<usize>j) << 2);
+    const dot = <f64>load<f32>(p);
+    let v: f64;
+    if (kind == 1) {
+      const d2 = nx + load<f64>(norms + ((<usize>j) << 3)) - 2 * dot;
+      v = Math.exp(-gamma * (d2 > 0 ? d2 : 0));
+    } else if (kind == 2) v = powi(gamma * dot + coef0, degree);
+    else v = Math.tanh(gamma * dot + coef0);
+    store<f32>(p, <f32>v);
+  }
+}
+
+/**
+ * One-vs-one decision values of `rows` rows of kernel values (`K`, rows × nsv f32): for each pair
+ * (a, b) of the k classes, Σ coef·K over class a's support vectors (their coefficients against b,
+ * row b − 1 of `coef`) and class b's (row a), plus the intercept; into `out` (rows × pairs f64).
+ * `start` (k + 1 i32) bounds each class's support vectors. The TypeScript reference is SVC.ovo.
+ */
+export function svm_ovo_f32(
+  K: usize,
+  rows: i32,
+  nsv: i32,
+  k: i32,
+  start: usize,
+  coef: usize,
+  intercept: usize,
+  out: usize,
+): void {
+  const pairs = (k * (k - 1)) / 2;
+  for (let r = 0; r < rows; r++) {
+    const kr = K + ((<usize>r * <usize>nsv) << 2);
+    let pi = 0;
+    for (let a = 0; a < k; a++) {
+      const a0 = load<i32>(start + ((<usize>a) << 2));
+      const a1 = load<i32>(start + ((<usize>(a + 1)) << 2));
+      for (let b = a + 1; b < k; b++, pi++) {
+        const b0 = load<i32>(start + ((<usize>b) << 2));
+        const b1 = load<i32>(start + ((<usize>(b + 1)) << 2));
+        const ca = coef + ((<usize>(b - 1) * <usize>nsv) << 3);
+        const cb = coef + ((<usize>a * <usize>nsv) << 3);
+        let s = 0.0;
+        for (let t = a0; t < a1; t++) {
+          s += load<f64>(ca + ((<usize>t) << 3)) * <f64>load<f32>(kr + ((<usize>t) << 2));
+        }
+        for (let t = b0; t < b1; t++) {
+          s += load<f64>(cb + ((<usize>t) << 3)) * <f64>load<f32>(kr + ((<usize>t) << 2));
+        }
+        store<f64>(
+          out + ((<usize>(r * pairs + pi)) << 3),
+          s + load<f64>(intercept + ((<usize>pi) << 3)),
+        );
+      }
+    }
+  }
+}

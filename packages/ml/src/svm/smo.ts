@@ -42,9 +42,14 @@ interface SmoKernels {
 
 let wasmEnabled = true;
 
-/** Switches the WASM loops of the solver off (false) or back on; for the parity tests. */
-export function useSmoWasm(on: boolean): void {
+/** Switches the SVM's WASM loops (solver, kernel values) off (false) or back on; for parity tests. */
+export function useSvmWasm(on: boolean): void {
   wasmEnabled = on;
+}
+
+/** Whether the SVM's WASM loops may run (see {@link useSvmWasm}). */
+export function svmWasmEnabled(): boolean {
+  return wasmEnabled;
 }
 
 /** libsvm's TAU: the smallest curvature a working-set update divides by. */

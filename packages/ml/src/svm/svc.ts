@@ -6,7 +6,10 @@ import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, sharedSyncPool } from '../parallel/sync-pool.js';
-import { solveSmo, type KernelRows } from './smo.js';
+import { solveSmo, svmWasmEnabled, type KernelRows } from './smo.js';
+
+/** Kernel codes of assembly/svm.ts's `svm_kernel_row_f32`. */
+const KERNEL_KIND = { linear: 0, rbf: 1, poly: 2, sigmoid: 3 } as const;
 
 /** Options of {@link SVC} (sklearn names in camelCase). */
 export interface SVCOptions {
@@ -158,12 +161,16 @@ export class SVC extends Classifier<SVCOptions> {
       ra.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
       rb.forEach((r, i) => B.set(X.data.subarray(r * d, r * d + d), i * d));
       gemmOn(be, pool, { transB: true, m: ra.length, n: rb.length, k: d, a: A, b: B, c: C });
-      const out = C.slice(0, ra.length * rb.length);
-      const nb = Float64Array.from(rb, (r) => norms[r]);
-      for (let i = 0; i < ra.length; i++) {
-        this.applyKernel(out.subarray(i * rb.length, (i + 1) * rb.length), norms[ra[i]], nb);
+      const nb = be.alloc('f64', Math.max(1, rb.length), false);
+      rb.forEach((r, j) => (nb[j] = norms[r]));
+      try {
+        for (let i = 0; i < ra.length; i++) {
+          this.applyKernel(C.subarray(i * rb.length, (i + 1) * rb.length), norms[ra[i]], nb);
+        }
+      } finally {
+        be.free(nb);
       }
-      return out;
+      return C.slice(0, ra.length * rb.length);
     } finally {
       be.free(A);
       be.free(B);
@@ -187,7 +194,8 @@ export class SVC extends Classifier<SVCOptions> {
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const A = be.alloc('f32', l * d, false);
     rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
-    const rowNorms = Float64Array.from(rows, (r) => norms[r]);
+    const rowNorms = be.alloc('f64', Math.max(1, l), false);
+    rows.forEach((r, i) => (rowNorms[i] = norms[r]));
     // The solver holds two rows at a time (i, then j): they go to alternate buffers.
     const buffers = [be.alloc('f32', l, false), be.alloc('f32', l, false)];
     let next = 0;
@@ -215,6 +223,7 @@ export class SVC extends Classifier<SVCOptions> {
       },
       release(): void {
         be.free(A);
+        be.free(rowNorms);
         for (const b of buffers) be.free(b);
       },
     };
@@ -226,13 +235,37 @@ export class SVC extends Classifier<SVCOptions> {
     const g = this.gamma_;
     if (kernel === 'linear') return dotxy;
     if (kernel === 'rbf') return Math.exp(-g * Math.max(nx + ny - 2 * dotxy, 0));
-    if (kernel === 'poly') return (g * dotxy + coef0) ** degree;
+    if (kernel === 'poly') return powi(g * dotxy + coef0, degree);
     return Math.tanh(g * dotxy + coef0);
   }
 
-  /** Turns a row of dot products with one row (squared norm `nx`) into kernel values, in place. */
+  /**
+   * Turns a row of dot products with one row (squared norm `nx`) into kernel values, in place: in
+   * WASM (`svm_kernel_row_f32`) when the row and the norms live in kernel memory, else here.
+   */
   private applyKernel(row: Float32Array, nx: number, norms: Float64Array): void {
-    if (this.params.kernel === 'linear') return;
+    const { kernel, degree, coef0 } = this.params;
+    if (kernel === 'linear') return;
+    const be = getBackendSync();
+    if (
+      svmWasmEnabled() &&
+      be instanceof WasmSimdBackend &&
+      be.owns(row) &&
+      be.owns(norms) &&
+      typeof be.exports.svm_kernel_row_f32 === 'function'
+    ) {
+      (be.exports.svm_kernel_row_f32 as (...a: number[]) => void)(
+        row.byteOffset,
+        row.length,
+        nx,
+        norms.byteOffset,
+        KERNEL_KIND[kernel],
+        this.gamma_,
+        coef0,
+        degree,
+      );
+      return;
+    }
     for (let j = 0; j < row.length; j++) row[j] = this.kernelOf(row[j], nx, norms[j]);
   }
 
@@ -251,12 +284,27 @@ export class SVC extends Classifier<SVCOptions> {
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const S = be.alloc('f32', Math.max(1, nsv * d), false);
     S.set(this.supportVectors_);
-    const svNorms = rowSqNorms(S, nsv, d);
+    const svNorms = be.alloc('f64', Math.max(1, nsv), false);
+    svNorms.set(rowSqNorms(S, nsv, d));
     const start = new Int32Array(k + 1);
     for (let c = 0; c < k; c++) start[c + 1] = start[c] + this.nSupport_[c];
     const chunk = Math.max(1, Math.min(n, Math.floor(2e8 / Math.max(1, nsv))));
     const x = be.alloc('f32', chunk * d, false);
     const Kx = be.alloc('f32', Math.max(1, chunk * nsv), false);
+    // The pair sums in WASM (svm_ovo_f32) when it runs: coefficients, bounds and intercepts
+    // copied into kernel memory once; else the TypeScript loops below (the same sums).
+    const ovoFn =
+      svmWasmEnabled() && be instanceof WasmSimdBackend
+        ? (be.exports.svm_ovo_f32 as ((...a: number[]) => void) | undefined)
+        : undefined;
+    const ovoWasm = typeof ovoFn === 'function';
+    const coefK = ovoWasm ? be.alloc('f64', Math.max(1, this.dualCoef_.length), false) : null;
+    const startK = ovoWasm ? be.alloc('i32', k + 1, false) : null;
+    const interceptK = ovoWasm ? be.alloc('f64', Math.max(1, pairs), false) : null;
+    const outK = ovoWasm ? be.alloc('f64', Math.max(1, chunk * pairs), false) : null;
+    coefK?.set(this.dualCoef_);
+    startK?.set(start);
+    interceptK?.set(this.intercept_);
     try {
       for (let r0 = 0; r0 < n; r0 += chunk) {
         const rows = Math.min(chunk, n - r0);
@@ -264,8 +312,24 @@ export class SVC extends Classifier<SVCOptions> {
         if (nsv > 0) gemmOn(be, pool, { transB: true, m: rows, n: nsv, k: d, a: x, b: S, c: Kx });
         const xNorms = rowSqNorms(x, rows, d);
         for (let r = 0; r < rows; r++) {
+          this.applyKernel(Kx.subarray(r * nsv, r * nsv + nsv), xNorms[r], svNorms);
+        }
+        if (outK) {
+          ovoFn!(
+            Kx.byteOffset,
+            rows,
+            nsv,
+            k,
+            startK!.byteOffset,
+            coefK!.byteOffset,
+            interceptK!.byteOffset,
+            outK.byteOffset,
+          );
+          out.set(outK.subarray(0, rows * pairs), r0 * pairs);
+          continue;
+        }
+        for (let r = 0; r < rows; r++) {
           const kr = Kx.subarray(r * nsv, r * nsv + nsv);
-          this.applyKernel(kr, xNorms[r], svNorms);
           let pi = 0;
           for (let a = 0; a < k; a++) {
             for (let b = a + 1; b < k; b++, pi++) {
@@ -281,9 +345,7 @@ export class SVC extends Classifier<SVCOptions> {
         }
       }
     } finally {
-      be.free(S);
-      be.free(x);
-      be.free(Kx);
+      for (const a of [S, svNorms, x, Kx, coefK, startK, interceptK, outK]) if (a) be.free(a);
     }
     return { data: out, shape: [n, pairs] };
   }
@@ -415,4 +477,15 @@ function resolveGamma(gamma: SVCOptions['gamma'], X: Matrix): number {
   if (!(variance > 0))
     throw new ParameterError('SVC: gamma "scale" needs X with nonzero variance.');
   return 1 / (d * variance);
+}
+
+/** libsvm's powi: base^times by repeated squaring (the poly kernel's power, as libsvm computes it). */
+function powi(base: number, times: number): number {
+  let tmp = base;
+  let ret = 1;
+  for (let t = times; t > 0; t = Math.floor(t / 2)) {
+    if (t % 2 === 1) ret *= tmp;
+    tmp *= tmp;
+  }
+  return ret;
 }

@@ -1,7 +1,7 @@
 // libsvm's solver with and without its shrinking heuristic: different paths to the same optimum.
 import { describe, expect, it } from 'vitest';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
-import { solveSmo, useSmoWasm, type KernelRows } from '../../src/svm/smo.js';
+import { solveSmo, useSvmWasm, type KernelRows } from '../../src/svm/smo.js';
 
 /** Two overlapping Gaussian classes in `d` dimensions; the linear kernel, whole, in float32. */
 function problem(l: number, d: number) {
@@ -99,16 +99,16 @@ describe('solveSmo (libsvm Solver)', () => {
       for (const shrinking of [true, false]) {
         const opts = { C: 0.5, eps: 1e-3, maxIter: Infinity, shrinking };
         const wasm = solveSmo(rows, sign, opts);
-        useSmoWasm(false);
+        useSvmWasm(false);
         const ts = solveSmo(rows, sign, opts);
-        useSmoWasm(true);
+        useSvmWasm(true);
         expect(wasm.iterations).toBeGreaterThan(1000);
         expect(wasm.iterations).toBe(ts.iterations);
         expect(wasm.rho).toBe(ts.rho);
         expect(Array.from(wasm.alpha)).toEqual(Array.from(ts.alpha));
       }
     } finally {
-      useSmoWasm(true);
+      useSvmWasm(true);
       be!.free(Kw);
     }
   });

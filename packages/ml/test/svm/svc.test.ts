@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/base/matrix.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
+import { useSvmWasm } from '../../src/svm/smo.js';
 import { SVC, setSvcGramBudget } from '../../src/svm/svc.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
@@ -51,6 +52,26 @@ describe('SVC', () => {
         rows.intercept_.forEach((v, i) => expect(v).toBeCloseTo(whole.intercept_[i], 4));
       } finally {
         setSvcGramBudget(1.5e9);
+      }
+    }
+  });
+
+  it('WASM kernel values and solver loops give the TypeScript model (every kernel)', async () => {
+    const { X, y, Xt } = await goldenData();
+    const train = { data: X.data.subarray(0, 600 * 784), shape: [600, 784] } as Matrix;
+    const test = { data: Xt.data.subarray(0, 300 * 784), shape: [300, 784] } as Matrix;
+    for (const kernel of ['rbf', 'poly', 'sigmoid'] as const) {
+      const wasm = new SVC({ kernel, gamma: 'auto', C: 10 }).fit(train, y.subarray(0, 600));
+      useSvmWasm(false);
+      try {
+        const ts = new SVC({ kernel, gamma: 'auto', C: 10 }).fit(train, y.subarray(0, 600));
+        expect(Array.from(wasm.nSupport_)).toEqual(Array.from(ts.nSupport_));
+        wasm.intercept_.forEach((v, i) => expect(v).toBeCloseTo(ts.intercept_[i], 6));
+        const dw = wasm.decisionFunctionOvo(test).data;
+        const dt = ts.decisionFunctionOvo(test).data;
+        dw.forEach((v, i) => expect(v).toBeCloseTo(dt[i], 5));
+      } finally {
+        useSvmWasm(true);
       }
     }
   });
