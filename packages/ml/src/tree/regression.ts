@@ -8,8 +8,10 @@ import type { Tree } from './tree.js';
  * scanning every bin of every feature.
  */
 let histogramMinRows = 256;
-/** At most this many node histograms at once (a DFS needs about one per level). */
+/** At most this many node histograms at once (a DFS needs about one per level)... */
 const MAX_HISTOGRAMS = 64;
+/** ...and at most this many bytes of them (20 bytes per rank of every feature each). */
+const HISTOGRAM_BYTES = 512 * 2 ** 20;
 
 /** Sets the node size from which histograms are used (Infinity: never); for tests. */
 export function setHistogramMinRows(rows: number): void {
@@ -60,6 +62,8 @@ class RegressionGrower extends Grower {
   private readonly totalBins: number;
   private readonly binOffsets: Int32Array;
   private readonly useHists: boolean;
+  /** Histograms this tree may hold at once (see MAX_HISTOGRAMS, HISTOGRAM_BYTES). */
+  private readonly maxHists: number;
   /** The current node's histogram, or −1. */
   private cur = -1;
   /** Σw·t, Σw·t² of the current node. */
@@ -82,7 +86,12 @@ class RegressionGrower extends Grower {
     this.hist = mem.f64(4 * Math.max(256, B.maxBins));
     this.cnt = mem.i32(2 * Math.max(256, B.maxBins));
     this.touched = mem.i32(256);
-    this.useHists = this.direct && B.codes instanceof Uint8Array;
+    this.maxHists = Math.min(
+      MAX_HISTOGRAMS,
+      Math.floor(HISTOGRAM_BYTES / (20 * Math.max(1, B.offsets[B.d]))),
+    );
+    // With fewer than 4, a depth-first tree would fall back to row scans almost at once.
+    this.useHists = this.direct && B.codes instanceof Uint8Array && this.maxHists >= 4;
     this.totalBins = B.offsets[B.d];
     this.binOffsets = mem.i32(B.d + 1);
     this.binOffsets.set(B.offsets);
@@ -127,11 +136,11 @@ class RegressionGrower extends Grower {
     return leftSmaller ? [g, h] : [h, g];
   }
 
-  /** A zeroed histogram handle, or −1 when {@link MAX_HISTOGRAMS} are in use. */
+  /** A zeroed histogram handle, or −1 when `maxHists` are in use. */
   private takeHistogram(): number {
     let h = this.freeHists.pop();
     if (h === undefined) {
-      if (this.hs.length >= MAX_HISTOGRAMS) return -1;
+      if (this.hs.length >= this.maxHists) return -1;
       h = this.hs.length;
       this.hs.push(this.mem.f64(2 * this.totalBins));
       this.hc.push(this.mem.i32(this.totalBins));
