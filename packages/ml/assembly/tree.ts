@@ -259,15 +259,14 @@ function swapPairs<T>(a: usize, pairs: usize, k: i32): void {
 }
 
 /**
- * The distinct values of a column of n f32 values (`col`, `stride` bytes apart) in order of
- * first appearance, up to 256 (binning.ts): their bits go to `found` (u32), each row's index among them to `seen` (u8).
- * `keys` (512 u32) and `ids` (512 u8) are the hash table's scratch. -0 counts as +0. Returns the
- * number of distinct values, or −1 when there are more than 256.
+ * The distinct values of a column of n consecutive f32 values (`col`) in order of first
+ * appearance, up to 256 (binning.ts): their bits go to `found` (u32), each row's index among
+ * them to `seen` (u8). `keys` (512 u32) and `ids` (512 u8) are the hash table's scratch. -0
+ * counts as +0. Returns the number of distinct values, or −1 when there are more than 256.
  */
 export function tree_distinct_u8(
   col: usize,
   n: i32,
-  stride: usize,
   keys: usize,
   ids: usize,
   found: usize,
@@ -280,7 +279,7 @@ export function tree_distinct_u8(
   // picture that test mispredicts about every other row, and a probe that hits at once is cheaper.
   for (let i = 0; i < n; i++) {
     let b = load<u32>(p);
-    p += stride;
+    p += 4;
     b = select<u32>(0, b, b == 0x80000000);
     let h = (<u32>(b ^ (b >>> 15)) * 0x9e3779b1) >>> 23;
     for (;;) {

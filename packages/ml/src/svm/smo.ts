@@ -1,3 +1,4 @@
+import { Scratch } from '../kernels/wasm/scratch.js';
 import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 
 /** Kernel rows of one binary problem, as the solver reads them (by training row). */
@@ -68,52 +69,34 @@ const FREE = 2;
  */
 export function solveSmo(K: KernelRows, sign: Float64Array, options: SmoOptions): SmoResult {
   const be = wasmEnabled ? K.backend : null;
-  const ex = be ? (be.exports as unknown as SmoKernels) : null;
-  const owned: (Float64Array | Int32Array | Uint8Array)[] = [];
-  const mem = <T extends Float64Array | Int32Array | Uint8Array>(
-    kind: 'f64' | 'i32' | 'u8',
-    n: number,
-    plain: (n: number) => T,
-  ): T => {
-    if (!be) return plain(n);
-    const a = be.alloc(kind, n) as T;
-    owned.push(a);
-    return a;
-  };
+  const mem = new Scratch(be);
   try {
-    return solve(K, sign, options, ex, mem);
+    return solve(K, sign, options, be ? (be.exports as unknown as SmoKernels) : null, mem);
   } finally {
-    for (const a of owned) be!.free(a);
+    mem.release();
   }
 }
-
-type Mem = <T extends Float64Array | Int32Array | Uint8Array>(
-  kind: 'f64' | 'i32' | 'u8',
-  n: number,
-  plain: (n: number) => T,
-) => T;
 
 function solve(
   K: KernelRows,
   sign: Float64Array,
   options: SmoOptions,
   ex: SmoKernels | null,
-  mem: Mem,
+  mem: Scratch,
 ): SmoResult {
   const l = sign.length;
   const { C, eps, maxIter, shrinking } = options;
   // Position-indexed state (in kernel memory for the WASM loops); act[t] is the problem row at
   // position t.
-  const f64 = (n: number) => new Float64Array(n);
-  const act = mem('i32', l, (n) => new Int32Array(n));
-  const y = mem('f64', l, f64);
+  const act = mem.i32(l);
+  const y = mem.f64(l);
   y.set(sign);
   const alpha = new Float64Array(l);
-  const G = mem('f64', l, f64).fill(-1);
+  const G = mem.f64(l).fill(-1);
   const Gbar = new Float64Array(l);
-  const status = mem('u8', l, (n) => new Uint8Array(n)); // all at the lower bound
-  const QD = mem('f64', l, f64);
-  const out = mem('f64', 2, f64);
+  const status = mem.bytes(l).fill(LOWER); // α = 0: every variable at the lower bound
+  const QD = mem.f64(l);
+  const out = mem.f64(2);
   for (let t = 0; t < l; t++) {
     act[t] = t;
     QD[t] = K.diag(t);

@@ -1,5 +1,6 @@
 import type { BinnedMatrix } from './binning.js';
-import { Grower, Scratch, treeWasm, type TreeConfig } from './grower.js';
+import { Scratch } from '../kernels/wasm/scratch.js';
+import { Grower, treeWasm, type TreeConfig } from './grower.js';
 import type { Tree } from './tree.js';
 
 export { useTreeWasm, withKernelCodes, type TreeConfig } from './grower.js';

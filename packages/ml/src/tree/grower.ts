@@ -1,5 +1,6 @@
 import { Random } from '../base/random.js';
 import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+import { Scratch } from '../kernels/wasm/scratch.js';
 import { linearWasm } from '../linear-model/linear-wasm.js';
 import type { BinCodes, BinnedMatrix } from './binning.js';
 import { LEAF, type Tree } from './tree.js';
@@ -63,46 +64,6 @@ export function withKernelCodes<T>(B: BinnedMatrix, fn: (B: BinnedMatrix) => T):
   }
 }
 
-/** Arrays in kernel memory when a WASM backend is given (freed together), else plain ones. */
-export class Scratch {
-  private readonly owned: (Int32Array | Float64Array | Uint8Array)[] = [];
-  constructor(readonly be: WasmSimdBackend | null) {}
-
-  i32(n: number): Int32Array {
-    if (!this.be) return new Int32Array(n);
-    const a = this.be.alloc('i32', n);
-    this.owned.push(a);
-    return a;
-  }
-
-  f64(n: number): Float64Array {
-    if (!this.be) return new Float64Array(n);
-    const a = this.be.alloc('f64', n);
-    this.owned.push(a);
-    return a;
-  }
-
-  bytes(n: number): Uint8Array {
-    if (!this.be) return new Uint8Array(n);
-    const a = this.be.alloc('u8', n, false);
-    this.owned.push(a);
-    return a;
-  }
-
-  /** `codes` itself when it lives in kernel memory, else a copy there. */
-  u8(codes: Uint8Array): Uint8Array {
-    if (!this.be || this.be.owns(codes)) return codes;
-    const a = this.bytes(codes.length);
-    a.set(codes);
-    return a;
-  }
-
-  release(): void {
-    for (const a of this.owned) this.be!.free(a);
-    this.owned.length = 0;
-  }
-}
-
 /**
  * What every tree shares with sklearn's `DepthFirstTreeBuilder`: pre-order node ids (left
  * first); the stopping rules (max_depth, min_samples_split/leaf, impurity ≤ 1e-7,
@@ -117,8 +78,8 @@ export class Scratch {
  * order, so a node costs O(rows × features) plus the nonempty codes, never a sort of its values.
  * With most features searched per node (`direct`), every column is kept in node order (`cols`,
  * d×n codes; the row arrays too), so the searches read memory in sequence and a split swaps
- * each column's misplaced rows (~min(left, right) of them) across. Otherwise the searches gather the codes of the
- * node's rows (`samples`) from `codes`, and the row arrays are by row.
+ * each column's misplaced rows (~min(left, right) of them) across. Otherwise the searches
+ * gather the codes of the node's rows (`samples`) from `codes`, and the row arrays are by row.
  */
 export abstract class Grower {
   protected readonly n: number;

@@ -1,5 +1,6 @@
 import type { BinnedMatrix } from './binning.js';
-import { Grower, Scratch, treeWasm, type TreeConfig } from './grower.js';
+import { Scratch } from '../kernels/wasm/scratch.js';
+import { Grower, treeWasm, type TreeConfig } from './grower.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -86,13 +87,13 @@ class RegressionGrower extends Grower {
     this.hist = mem.f64(4 * Math.max(256, B.maxBins));
     this.cnt = mem.i32(2 * Math.max(256, B.maxBins));
     this.touched = mem.i32(256);
+    this.totalBins = B.offsets[B.d];
     this.maxHists = Math.min(
       MAX_HISTOGRAMS,
-      Math.floor(HISTOGRAM_BYTES / (20 * Math.max(1, B.offsets[B.d]))),
+      Math.floor(HISTOGRAM_BYTES / (20 * Math.max(1, this.totalBins))),
     );
     // With fewer than 4, a depth-first tree would fall back to row scans almost at once.
     this.useHists = this.direct && B.codes instanceof Uint8Array && this.maxHists >= 4;
-    this.totalBins = B.offsets[B.d];
     this.binOffsets = mem.i32(B.d + 1);
     this.binOffsets.set(B.offsets);
   }
