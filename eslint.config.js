@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'test-artifacts/**',
       'packages/ml/assembly/**',
+      'packages/convert/assembly/**',
     ],
   },
   js.configs.recommended,

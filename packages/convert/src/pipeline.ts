@@ -5,8 +5,9 @@ import { centreOffset, extent } from './steps/extent.js';
 import { LUMA_709, grayscale } from './steps/grayscale.js';
 import { negate } from './steps/negate.js';
 import { fitSize, sampleRegion, sampleToFit } from './steps/sample.js';
-import { sharpen } from './steps/sharpen.js';
+import { cachedKernel, sharpen } from './steps/sharpen.js';
 import { crop, trimBox, type Box } from './steps/trim.js';
+import { convertRgb, wasmPixelsEnabled } from './wasm-pixels.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -104,8 +105,20 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
   const o = resolvePipelineOptions(options);
   const corner = pixelAt(img, 0, 0);
   const fill = o.fill === 'corner' ? corner : o.fill;
-  const box = trimBox(img, { fuzz: o.fuzz });
   const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
+  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
+  if (
+    img.channels === 3 &&
+    kernel.width === 3 &&
+    img.width * img.height > 0 &&
+    wasmPixelsEnabled()
+  ) {
+    // The common case in one WASM call (wasm-pixels.ts): the same bytes as the steps below.
+    const fuzz = o.fuzz * 255;
+    const r = convertRgb(img, o.size, 3 * fuzz * fuzz, bgLevel, kernel.weights);
+    return { ...r, corner, lowContrast: !r.box || r.contrast < o.minContrast };
+  }
+  const box = trimBox(img, { fuzz: o.fuzz });
   let pixels: Uint8Array;
   if (box && img.channels === 3) {
     const fit = fitSize(box.width, box.height, o.size);

@@ -119,7 +119,7 @@ let lastKernel: { radius: number; sigma: number; kernel: ReturnType<typeof sharp
   null;
 
 /** {@link sharpenKernel}, remembering the last one (every picture of a run uses the same). */
-function cachedKernel(radius: number, sigma: number): ReturnType<typeof sharpenKernel> {
+export function cachedKernel(radius: number, sigma: number): ReturnType<typeof sharpenKernel> {
   if (lastKernel?.radius !== radius || lastKernel.sigma !== sigma) {
     lastKernel = { radius, sigma, kernel: sharpenKernel(radius, sigma) };
   }

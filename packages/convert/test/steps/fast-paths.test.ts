@@ -1,16 +1,18 @@
-// The speed-ups must not change a single pixel: the row-wise trim, the unrolled 3×3 sharpen and
-// convertRaw's fused steps 5–7 are checked against the plain per-pixel definitions (written out
-// here, as the steps were first written) on seeded pictures, noisy ones included.
+// The speed-ups must not change a single pixel: the row-wise trim, the unrolled 3×3 sharpen,
+// convertRaw's fused steps 5–7 and the WASM kernel of steps 2–7 are checked against the plain
+// per-pixel definitions (written out here, as the steps were first written) on seeded pictures,
+// noisy ones included.
 import { Random } from '@fmnist/ml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { convertRaw, type PipelineOptions } from '../../src/pipeline.js';
-import { pixelAt, roundHalfUp, type RawImage } from '../../src/raw-image.js';
+import { filledImage, pixelAt, roundHalfUp, type RawImage } from '../../src/raw-image.js';
 import { extent } from '../../src/steps/extent.js';
 import { grayscale } from '../../src/steps/grayscale.js';
 import { negate } from '../../src/steps/negate.js';
 import { sampleToFit } from '../../src/steps/sample.js';
 import { sharpen, sharpenKernel } from '../../src/steps/sharpen.js';
 import { crop, trimBox, type Box } from '../../src/steps/trim.js';
+import { useWasmPixels } from '../../src/wasm-pixels.js';
 import { generateImages } from '../helpers/shapes.js';
 
 /** ImageMagick's GetImageBoundingBox, pixel by pixel, as trimBox first did it. */
@@ -65,9 +67,28 @@ function referenceSharpen(img: RawImage, radius: number, sigma: number): RawImag
   return { width: w, height: h, channels: ch, data: out };
 }
 
+/** Each pixel repeated `f × f` times. */
+function upscale(img: RawImage, f: number): RawImage {
+  const { width: w, height: h, channels: ch } = img;
+  const data = new Uint8Array(w * f * h * f * ch);
+  for (let y = 0; y < h * f; y++) {
+    for (let x = 0; x < w * f; x++) {
+      const s = (Math.floor(y / f) * w + Math.floor(x / f)) * ch;
+      data.set(img.data.subarray(s, s + ch), (y * w * f + x) * ch);
+    }
+  }
+  return { width: w * f, height: h * f, channels: ch, data };
+}
+
 /** Pictures with plain backgrounds (generated shapes) and with noise everywhere. */
 function pictures(): RawImage[] {
   const out = generateImages(80, 11).map((g) => g.image);
+  // Large ones too (the WASM kernel grows its memory for them).
+  out.push(
+    ...generateImages(400, 13)
+      .filter((_, i) => i % 100 === 0)
+      .map((g) => upscale(g.image, 5)),
+  );
   const rng = new Random(12);
   for (let n = 0; n < 40; n++) {
     const width = rng.between(1, 40);
@@ -80,6 +101,12 @@ function pictures(): RawImage[] {
     out.push({ width, height, channels, data });
   }
   return out;
+}
+
+/** The 98th percentile of |pixel − level|, by sorting. */
+function contrastOf(pixels: Uint8Array, level: number): number {
+  const d = Array.from(pixels, (v) => Math.abs(v - level)).sort((a, b) => a - b);
+  return d[Math.floor(0.98 * (d.length - 1))];
 }
 
 /** The first index where `a` and `b` differ (or their lengths do), −1 when they are equal. */
@@ -132,7 +159,12 @@ describe('fast paths equal the plain definitions', () => {
     }
   });
 
-  it('convertRaw equals the seven steps composed one by one', () => {
+  it.each([
+    ['the WASM kernel', true],
+    ['TypeScript', false],
+  ])('convertRaw (%s) equals the seven steps composed one by one', (_, wasm) => {
+    useWasmPixels(wasm);
+    onTestFinished(() => useWasmPixels(true));
     const optionSets: PipelineOptions[] = [
       {},
       { size: 20, fuzz: 0.1 },
@@ -146,6 +178,8 @@ describe('fast paths equal the plain definitions', () => {
         const box = trimBox(img, { fuzz: options.fuzz ?? 0.05 });
         expect(got.box).toEqual(box);
         const fill = options.fill && options.fill !== 'corner' ? options.fill : pixelAt(img, 0, 0);
+        const fillLevel = grayscale(negate(filledImage(1, 1, 3, fill))).data[0];
+        expect(got.contrast).toBe(box ? contrastOf(got.pixels, fillLevel) : 0);
         const inner = box
           ? sharpen(sampleToFit(crop(img, box), size), {
               radius: options.sharpenRadius ?? 1,
