@@ -1,7 +1,8 @@
 // npm run bench:convert — images per second converting 5,000 product-like thumbnails (51×73,
 // #fdfdfd, made from Fashion-MNIST test images) with @fmnist/convert, side by side with Debian's
-// ImageMagick 6 (/usr/bin/convert) doing the same 7 steps in the same run. Prints a table and
-// writes bench-results/convert.json. Options: --count N (default 5000), --skip-per-image.
+// ImageMagick 6 (/usr/bin/convert) doing the same 7 steps in the same run, the methods taking turns
+// for --repeats rounds (default 3; the table gives each one's median). Prints a table and writes
+// bench-results/convert.json. Options: --count N (default 5000), --repeats R, --skip-per-image.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -57,65 +58,88 @@ async function pool(tasks, parallel) {
   );
 }
 
-const rows = [];
-async function measure(name, n, fn, note) {
+const REPEATS = Number(args[args.indexOf('--repeats') + 1] || 0) || 3;
+
+/** Times of each method, by name; the table shows the median (this machine's shared cores vary). */
+const times = new Map();
+const notes = new Map();
+async function measure(name, fn, note) {
   const t = performance.now();
   await fn();
   const s = (performance.now() - t) / 1000;
-  rows.push({ name, images: n, seconds: +s.toFixed(3), perSecond: +(n / s).toFixed(1), note });
-  process.stderr.write(`${name}: ${(n / s).toFixed(0)} images/s\n`);
+  if (!times.has(name)) times.set(name, []);
+  times.get(name).push(s);
+  notes.set(name, note);
+  process.stderr.write(`${name}: ${(files.length / s).toFixed(0)} images/s\n`);
 }
 
-// Ours: the whole `fmnist convert` work (read, 7 steps, IDX + card), a fresh output folder each time.
-for (const workers of [0, CORES]) {
-  const out = join(work, `out-${workers}`);
-  await rm(out, { recursive: true, force: true });
-  await measure(
-    `fmnist convert --workers ${workers}`,
-    files.length,
-    () => convertDataset({ input, out, workers, split: { testFraction: 1 / 7 } }),
-    workers === 0 ? 'main thread; sharp decodes on libuv threads' : `${workers} worker threads`,
-  );
-}
+const imOut = join(work, 'im');
+// ImageMagick, batched: one convert per 250 pictures, CORES processes at once (its fastest use).
+const chunks = [];
+for (let i = 0; i < files.length; i += 250) chunks.push(files.slice(i, i + 250));
 
-if (IM) {
-  const imOut = join(work, 'im');
-  await rm(imOut, { recursive: true, force: true });
-  await mkdir(imOut, { recursive: true });
-  // ImageMagick, batched: one convert per 250 pictures, CORES processes at once (its fastest use).
-  const chunks = [];
-  for (let i = 0; i < files.length; i += 250) chunks.push(files.slice(i, i + 250));
-  await measure(
-    `ImageMagick convert, 250 per process ×${CORES}`,
-    files.length,
-    () =>
-      pool(
-        chunks.map((chunk, c) => () => run(IM, [...chunk, ...IM_OPS, join(imOut, `b${c}-%d.pgm`)])),
-        CORES,
-      ),
-    'fixed #fdfdfd extent colour (every thumbnail has it)',
-  );
-  if (!SKIP_PER_IMAGE) {
-    // ImageMagick, one process per picture, as a shell loop with xargs -P CORES would run it.
+// The methods take turns, REPEATS rounds, so a slow spell of the machine hits all of them.
+for (let round = 0; round < REPEATS; round++) {
+  // Ours: the whole `fmnist convert` work (read, 7 steps, IDX + card), a fresh output folder each time.
+  for (const workers of [1, CORES]) {
+    const out = join(work, `out-${workers}`);
+    await rm(out, { recursive: true, force: true });
     await measure(
-      `ImageMagick convert, 1 per process ×${CORES}`,
-      files.length,
+      `fmnist convert --workers ${workers}`,
+      () => convertDataset({ input, out, workers, split: { testFraction: 1 / 7 } }),
+      workers === 1
+        ? 'main thread; sharp decodes on libuv threads'
+        : `main thread + ${workers - 1} worker threads`,
+    );
+  }
+  if (IM) {
+    await rm(imOut, { recursive: true, force: true });
+    await mkdir(imOut, { recursive: true });
+    await measure(
+      `ImageMagick convert, 250 per process ×${CORES}`,
       () =>
         pool(
-          files.map((f, i) => () => run(IM, [f, ...IM_OPS, join(imOut, `s${i}.pgm`)])),
+          chunks.map(
+            (chunk, c) => () => run(IM, [...chunk, ...IM_OPS, join(imOut, `b${c}-%d.pgm`)]),
+          ),
           CORES,
         ),
-      'process start-up dominates',
+      'fixed #fdfdfd extent colour (every thumbnail has it)',
     );
   }
 }
+if (IM && !SKIP_PER_IMAGE) {
+  // ImageMagick, one process per picture, as a shell loop with xargs -P CORES would run it (once:
+  // process start-up dominates and it takes minutes).
+  await measure(
+    `ImageMagick convert, 1 per process ×${CORES}`,
+    () =>
+      pool(
+        files.map((f, i) => () => run(IM, [f, ...IM_OPS, join(imOut, `s${i}.pgm`)])),
+        CORES,
+      ),
+    'process start-up dominates',
+  );
+}
 
+const median = (a) => [...a].sort((x, y) => x - y)[(a.length - 1) >> 1];
+const rows = [...times].map(([name, runs]) => {
+  const s = median(runs);
+  return {
+    name,
+    images: files.length,
+    seconds: +s.toFixed(3),
+    perSecond: +(files.length / s).toFixed(1),
+    runs: runs.map((r) => +r.toFixed(3)),
+    note: notes.get(name),
+  };
+});
 const ours = Math.max(...rows.filter((r) => r.name.startsWith('fmnist')).map((r) => r.perSecond));
 for (const r of rows) r.speedup = +(ours / r.perSecond).toFixed(2);
 const pad = (s, n) => String(s).padEnd(n);
 const lines = [
   `convert ${files.length} thumbnails (51×73) on ${CORES} cores (${cpus()[0]?.model ?? 'cpu'})`,
-  `${pad('method', 44)} ${pad('seconds', 8)} ${pad('images/s', 9)} best fmnist ÷ this`,
+  `${pad('method', 44)} ${pad('seconds', 8)} ${pad('images/s', 9)} best fmnist ÷ this   (medians of ${REPEATS} runs)`,
   ...rows.map(
     (r) =>
       `${pad(r.name, 44)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.perSecond.toFixed(0), 9)} ${r.speedup.toFixed(2)}×`,
@@ -132,6 +156,7 @@ await writeFile(
       cores: CORES,
       node: process.version,
       imagemagick: IM ? (await run(IM, ['-version'])).stdout.split('\n')[0] : null,
+      repeats: REPEATS,
       date: new Date().toISOString(),
       rows,
     },

@@ -77,7 +77,7 @@ export function registerConvertCommand(program: Command, ctx?: ConvertContext): 
     .option('--sort-by-label', 'store examples sorted by label (default: shuffled)')
     .option(
       '--workers <n>',
-      'worker threads (0: convert on the main thread; default: one per core)',
+      'threads that convert, the main thread and N − 1 workers (default: one per core)',
       String(availableParallelism()),
     )
     .option('--size <n>', 'side of the output images', '28')

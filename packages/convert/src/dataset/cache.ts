@@ -71,7 +71,8 @@ export class ConversionCache {
       }
     }
     cache.handle = await open(path, 'a');
-    if (text.length > 0 && !text.endsWith('\n')) cache.buffer.push('');
+    // Appends (ours and the workers') start on a new line after a line cut short by a crash.
+    if (text.length > 0 && !text.endsWith('\n')) await cache.handle.write('\n');
     return cache;
   }
 
@@ -92,13 +93,18 @@ export class ConversionCache {
     return [...this.entries.keys()];
   }
 
+  /** The log's descriptor, open for appending (workers write to it; see `CacheView.fd`). */
+  get fd(): number | undefined {
+    return this.handle?.fd;
+  }
+
   /**
-   * Records a result; it reaches the disk at the next {@link flush}. `line` is
-   * `cacheLine(key, name, entry)`, when a worker thread already made it.
+   * Records a result. `line` (`cacheLine(key, name, entry)`) reaches the disk at the next
+   * {@link flush}; without it, the line is in the log already (a worker appended it).
    */
-  put(key: string, name: string, entry: CacheEntry, line = cacheLine(key, name, entry)): void {
+  put(key: string, entry: CacheEntry, line?: string): void {
     this.entries.set(key, entry);
-    this.buffer.push(line);
+    if (line !== undefined) this.buffer.push(line);
   }
 
   /** Appends the buffered lines (one write) and, if `sync`, flushes them to the disk. */

@@ -27,7 +27,10 @@ export interface ConvertDatasetOptions {
   sortByLabel?: boolean;
   /** Leave low-contrast products out of the dataset (they are always listed in the card). */
   excludeLowContrast?: boolean;
-  /** 0 (default): convert on this thread; N: N worker threads (needs the built dist/). */
+  /**
+   * Threads that convert: 0 or 1 (default), this thread; N ≥ 2, this thread and N − 1 worker
+   * threads (they need the built dist/).
+   */
   workers?: number;
   /** Pictures per message to a worker; default: up to 64, fewer for small runs. */
   batchSize?: number;
@@ -111,7 +114,7 @@ export async function convertDataset(
           fromCache++;
         } else {
           entry = r.entry;
-          log.put(r.key, scan.items[i].name, entry, r.line);
+          log.put(r.key, entry, r.line);
           converted++;
         }
         entries[i] = entry;

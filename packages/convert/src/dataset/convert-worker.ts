@@ -1,5 +1,6 @@
 // A conversion worker thread: reads, keys and converts the batches of pictures it is sent, and
 // answers each batch with one message (see converter.ts).
+import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedPipelineOptions } from '../pipeline.js';
 import { resolvePipelineOptions } from '../pipeline.js';
@@ -16,12 +17,15 @@ const data = workerData as { pipeline: ResolvedPipelineOptions; hash: string };
 const pipeline = resolvePipelineOptions(data.pipeline);
 const size2 = pipeline.size * pipeline.size;
 let cached = new Set<string>();
+/** The resume log, open for appending by the main thread; without it, lines go back with results. */
+let logFd: number | undefined;
 let sharpLoaded = false;
 const isCached = (key: string) => cached.has(key);
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'cached') {
     cached = new Set(m.keys);
+    logFd = m.fd;
     return;
   }
   const results: (ItemResult | Promise<ItemResult>)[] = m.items.map((item) =>
@@ -34,16 +38,21 @@ parentPort?.on('message', (m: ToWorker) => {
 });
 
 function answer(id: number, results: ItemResult[]): void {
+  // The batch's lines reach the log before the answer leaves: a result the main thread has seen
+  // is never missing from the log.
+  const lines = results.flatMap((r) => (r.cached ? [] : [r.line!]));
+  const logged = logFd !== undefined && lines.length > 0 && appendLines(logFd, lines);
   const pixels = new Uint8Array(results.length * size2);
   const wire = results.map((r, j): WireResult => {
     if (r.cached) return r;
+    const line = logged ? undefined : r.line;
     const e = r.entry;
-    if ('error' in e) return { key: r.key, cached: false, line: r.line, error: e.error };
+    if ('error' in e) return { key: r.key, cached: false, line, error: e.error };
     pixels.set(e.pixels, j * size2);
     return {
       key: r.key,
       cached: false,
-      line: r.line,
+      line,
       box: e.box,
       contrast: e.contrast,
       lowContrast: e.lowContrast,
@@ -51,4 +60,14 @@ function answer(id: number, results: ItemResult[]): void {
   });
   const msg: FromWorker = { id, results: wire, pixels, sharp: sharpLoaded };
   parentPort?.postMessage(msg, [pixels.buffer]);
+}
+
+/** One write of `lines`; false (the main thread then writes them) if it fails or falls short. */
+function appendLines(fd: number, lines: string[]): boolean {
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  try {
+    return writeSync(fd, bytes) === bytes.length;
+  } catch {
+    return false;
+  }
 }
