@@ -2,8 +2,7 @@
 // arithmetic as the TypeScript steps (src/steps/*.ts, src/pipeline.ts), operation for operation,
 // so the bytes are identical (test/steps/fast-paths.test.ts). The caller lays out memory:
 //
-//   result   6 i32 at 0: found (0/1), box x, y, width, height, contrast
-//   (256)    16 bytes of pattern scratch (PATTERN)
+//   result   6 i32: found (0/1), box x, y, width, height, contrast
 //   src      the picture, w × h × 3 bytes, rows top to bottom, and at least 16 bytes after it
 //            (the trim reads 16 bytes at a time)
 //   kernel   the 3×3 sharpen weights, 9 f64 (row-major, sharpenKernel's)
@@ -11,10 +10,15 @@
 //            sharpened sample and a histogram
 //   out      size² bytes: the result
 //
-// Memory is the module's own; the caller grows it (memory.grow from JavaScript) to fit.
+// Memory is the module's own, from heap_base() on; the caller grows it (memory.grow) to fit.
 
-/** 16 bytes of scratch for a colour pattern (below the picture; see src/wasm-pixels.ts). */
-const PATTERN: usize = 256;
+/** 16 bytes of scratch for a colour pattern. */
+const PATTERN = memory.data(16, 16);
+
+/** Where the caller's memory starts (after this module's static data). */
+export function heap_base(): usize {
+  return (__heap_base + 15) & ~15;
+}
 
 /** ImageMagick's sample offset, `0.5 − MagickEpsilon` (src/steps/sample.ts). */
 const OFFSET: f64 = 0.5 - 1e-12;

@@ -7,7 +7,14 @@ import { negate } from './steps/negate.js';
 import { fitSize, sampleRegion, sampleToFit } from './steps/sample.js';
 import { cachedKernel, sharpen } from './steps/sharpen.js';
 import { crop, trimBox, type Box } from './steps/trim.js';
-import { convertRgb, wasmPixelsEnabled } from './wasm-pixels.js';
+import {
+  convertLoadedRgb,
+  convertRgb,
+  loadedCorner,
+  loadPngRows,
+  wasmKernelsEnabled,
+} from './kernels.js';
+import { decodeParsedPng, parseOpaquePng } from './steps/decode-png.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -98,6 +105,36 @@ export interface ConvertResult {
 }
 
 /**
+ * Steps 1–7 for a PNG that step 1's fast path takes (`decodeOpaquePng`), or null for any other
+ * picture (the caller decodes it with sharp). An 8-bit RGB PNG with a 3×3 sharpen, the thumbnails'
+ * kind, never leaves the WASM kernels' memory: inflate, unfilter and steps 2–7 in three calls.
+ */
+export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): ConvertResult | null {
+  const o = resolvePipelineOptions(options);
+  const png = parseOpaquePng(bytes);
+  if (!png) return null;
+  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
+  if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
+    if (!loadPngRows(png.idat, png.height, png.stride, png.bpp)) return null;
+    const corner = loadedCorner();
+    const fill = o.fill === 'corner' ? corner : o.fill;
+    const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
+    const fuzz = o.fuzz * 255;
+    const r = convertLoadedRgb(
+      png.width,
+      png.height,
+      o.size,
+      3 * fuzz * fuzz,
+      bgLevel,
+      kernel.weights,
+    );
+    return { ...r, corner, lowContrast: !r.box || r.contrast < o.minContrast };
+  }
+  const img = decodeParsedPng(png);
+  return img && convertRaw(img, o);
+}
+
+/**
  * Steps 2–7 on a decoded picture: trim, subsample the longest edge to `size`, sharpen, extend to a
  * centred square, negate, grayscale. Pure and synchronous.
  */
@@ -111,9 +148,9 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
     img.channels === 3 &&
     kernel.width === 3 &&
     img.width * img.height > 0 &&
-    wasmPixelsEnabled()
+    wasmKernelsEnabled()
   ) {
-    // The common case in one WASM call (wasm-pixels.ts): the same bytes as the steps below.
+    // The common case in one WASM call (kernels.ts): the same bytes as the steps below.
     const fuzz = o.fuzz * 255;
     const r = convertRgb(img, o.size, 3 * fuzz * fuzz, bgLevel, kernel.weights);
     return { ...r, corner, lowContrast: !r.box || r.contrast < o.minContrast };

@@ -11,12 +11,12 @@ import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import {
   convertImage,
+  convertPng,
   convertRaw,
   type ConvertResult,
   type ResolvedPipelineOptions,
 } from '../pipeline.js';
 import type { RawImage } from '../raw-image.js';
-import { decodeOpaquePng } from '../steps/decode-png.js';
 import { decodeWithSharp } from '../steps/decode.js';
 import type { Box } from '../steps/trim.js';
 import { cacheKey, cacheLine, type CacheEntry } from './cache.js';
@@ -156,13 +156,13 @@ export function convertItem(
   } finally {
     closeSync(fd);
   }
-  let img: RawImage | null;
+  let fast: ConvertResult | null;
   try {
-    img = decodeOpaquePng(bytes);
+    fast = convertPng(bytes, pipeline);
   } catch {
-    img = null; // the fast path never throws on its own; sharp gets the last word anyway
+    fast = null; // the fast path never throws on its own; sharp gets the last word anyway
   }
-  if (img) return converted(key, item, img, pipeline);
+  if (fast) return entryOf(key, item, fast);
   // `bytes` may be the shared read buffer, which the next picture overwrites: sharp gets a copy.
   return decodeWithSharp(Buffer.from(bytes), { background: pipeline.background }).then(
     (decoded) => converted(key, item, decoded, pipeline),
@@ -182,6 +182,10 @@ function converted(
   } catch (e) {
     return failed(key, item, `cannot decode: ${(e as Error).message}`);
   }
+  return entryOf(key, item, result);
+}
+
+function entryOf(key: string, item: ConvertItem, result: ConvertResult): ItemResult {
   const { pixels, box, contrast, lowContrast } = result;
   const entry: CacheEntry = { pixels, box, contrast, lowContrast };
   return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };

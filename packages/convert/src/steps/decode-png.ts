@@ -1,4 +1,5 @@
 import { crc32, inflateSync } from 'node:zlib';
+import { loadedRows, loadPngRows, wasmKernelsEnabled } from '../kernels.js';
 import type { RawImage } from '../raw-image.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -21,14 +22,27 @@ export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
+/** What {@link parseOpaquePng} finds: the header, the palette and the compressed image data. */
+export interface OpaquePng {
+  width: number;
+  height: number;
+  /** 0 grey, 2 RGB, 3 palette, 4 grey + alpha, 6 RGBA. */
+  colorType: number;
+  depth: number;
+  palette?: Uint8Array;
+  /** The IDAT chunks' data, in order: one zlib stream. */
+  idat: Uint8Array[];
+  /** Bytes per row, without the filter byte. */
+  stride: number;
+  /** Bytes per pixel for the filters (at least 1). */
+  bpp: number;
+}
+
 /**
- * A fast path of step 1 for the commonest thumbnails: an opaque, non-interlaced PNG (8-bit grey
- * or RGB, a 1–8-bit palette, or an alpha channel that is 255 everywhere) decoded in-process to RGB.
- * Returns null for anything else — transparency, 16 bits, low-bit grey, interlacing, an ICC profile, animation,
- * a bad checksum — and the caller falls back to sharp, so the pixels are always what sharp gives
- * (tested), just without libvips' per-call overhead (which dominates on 51×73 thumbnails).
+ * The chunks of a PNG that {@link decodeOpaquePng} can take, checked (signature, CRCs, a header it
+ * supports, no transparency, ICC profile or animation); null for anything else.
  */
-export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
+export function parseOpaquePng(bytes: Uint8Array): OpaquePng | null {
   if (!isPng(bytes)) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 8;
@@ -84,19 +98,35 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
     return null;
   const ch = CHANNELS[colorType]!;
   const stride = Math.ceil((width * ch * depth) / 8);
-  const expected = height * (stride + 1);
-  let raw: Uint8Array;
-  try {
-    // One output chunk of the expected size (no copies), and no more than that is inflated.
-    raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), {
-      chunkSize: Math.max(64, expected + 64),
-      maxOutputLength: expected + 1,
-    });
-  } catch {
-    return null;
-  }
-  if (raw.length !== expected) return null;
-  const packed = unfilter(raw, height, stride, Math.max(1, (ch * depth) >> 3));
+  return {
+    width,
+    height,
+    colorType,
+    depth,
+    palette,
+    idat,
+    stride,
+    bpp: Math.max(1, (ch * depth) >> 3),
+  };
+}
+
+/**
+ * A fast path of step 1 for the commonest thumbnails: an opaque, non-interlaced PNG (8-bit grey
+ * or RGB, a 1–8-bit palette, or an alpha channel that is 255 everywhere) decoded in-process to RGB.
+ * Returns null for anything else — transparency, 16 bits, low-bit grey, interlacing, an ICC profile, animation,
+ * a bad checksum — and the caller falls back to sharp, so the pixels are always what sharp gives
+ * (tested), just without libvips' per-call overhead (which dominates on 51×73 thumbnails).
+ */
+export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
+  const png = parseOpaquePng(bytes);
+  return png && decodeParsedPng(png);
+}
+
+/** {@link decodeOpaquePng} of a PNG {@link parseOpaquePng} took. */
+export function decodeParsedPng(png: OpaquePng): RawImage | null {
+  const { width, height, colorType, depth, palette, stride } = png;
+  const ch = CHANNELS[colorType]!;
+  const packed = pngRows(png);
   if (!packed) return null;
   const n = width * height;
   // RGB: the unfiltered rows are the result.
@@ -130,6 +160,31 @@ export function decodeOpaquePng(bytes: Uint8Array): RawImage | null {
   return { width, height, channels: 3, data: out };
 }
 
+/**
+ * The image data inflated and unfiltered: `height` rows of `stride` bytes, or null if the stream
+ * is malformed or not exactly that long. The WASM kernels (kernels.ts) or, with them off, zlib and
+ * {@link unfilter}: the same bytes (tested).
+ */
+export function pngRows(png: OpaquePng): Uint8Array | null {
+  const { height, stride, bpp, idat } = png;
+  if (wasmKernelsEnabled()) {
+    return loadPngRows(idat, height, stride, bpp) ? loadedRows(height, stride) : null;
+  }
+  const expected = height * (stride + 1);
+  let raw: Uint8Array;
+  try {
+    // One output chunk of the expected size (no copies), and no more than that is inflated.
+    raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), {
+      chunkSize: Math.max(64, expected + 64),
+      maxOutputLength: expected + 1,
+    });
+  } catch {
+    return null;
+  }
+  if (raw.length !== expected) return null;
+  return unfilter(raw, height, stride, bpp);
+}
+
 /** One byte per pixel from 1/2/4-bit palette indices (rows start on byte boundaries). */
 function unpackIndices(
   packed: Uint8Array,
@@ -156,7 +211,12 @@ function unpackIndices(
  * the `height × stride` bytes, or null on an unknown filter. Row 0's "previous row" is zeros, so Up
  * is None there, Average halves the left byte only, and Paeth reduces to Sub.
  */
-function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number): Uint8Array | null {
+export function unfilter(
+  raw: Uint8Array,
+  height: number,
+  stride: number,
+  bpp: number,
+): Uint8Array | null {
   const out = raw;
   for (let y = 0; y < height; y++) {
     const f = raw[y * (stride + 1)];

@@ -12,7 +12,7 @@ import { negate } from '../../src/steps/negate.js';
 import { sampleToFit } from '../../src/steps/sample.js';
 import { sharpen, sharpenKernel } from '../../src/steps/sharpen.js';
 import { crop, trimBox, type Box } from '../../src/steps/trim.js';
-import { useWasmPixels } from '../../src/wasm-pixels.js';
+import { useWasmKernels } from '../../src/kernels.js';
 import { generateImages } from '../helpers/shapes.js';
 
 /** ImageMagick's GetImageBoundingBox, pixel by pixel, as trimBox first did it. */
@@ -163,8 +163,8 @@ describe('fast paths equal the plain definitions', () => {
     ['the WASM kernel', true],
     ['TypeScript', false],
   ])('convertRaw (%s) equals the seven steps composed one by one', (_, wasm) => {
-    useWasmPixels(wasm);
-    onTestFinished(() => useWasmPixels(true));
+    useWasmKernels(wasm);
+    onTestFinished(() => useWasmKernels(true));
     const optionSets: PipelineOptions[] = [
       {},
       { size: 20, fuzz: 0.1 },

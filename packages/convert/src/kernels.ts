@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RawImage } from './raw-image.js';
+import type { Box } from './steps/trim.js';
+
+/**
+ * build/convert.wasm (compiled from assembly/): a PNG's inflate and unfilter, and steps 2–7 of an
+ * RGB picture with a 3×3 sharpen, each the same bytes as the TypeScript (and zlib) it replaces
+ * (tested). The URL is relative to this file; src/ and dist/ have the same depth.
+ */
+const WASM_URL = new URL('../build/convert.wasm', import.meta.url);
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heap_base(): number;
+  inflate_zlib(src: number, len: number, dst: number, cap: number): number;
+  unfilter(buf: number, height: number, stride: number, bpp: number): number;
+  convert_rgb(
+    src: number,
+    w: number,
+    h: number,
+    size: number,
+    limit: number,
+    fillLevel: number,
+    kernel: number,
+    work: number,
+    out: number,
+    result: number,
+  ): void;
+  work_bytes(size: number): number;
+}
+
+/** What {@link convertRgb} gives: the `size²` grey pixels, the trim box and the contrast. */
+export interface PixelResult {
+  pixels: Uint8Array;
+  box: Box | null;
+  contrast: number;
+}
+
+const PAGE = 65536;
+
+/** The instance of this thread, and where its picture lives: results, kernel, then the picture. */
+let kernels: { k: KernelExports; result: number; kernel: number; src: number } | undefined;
+let enabled = true;
+
+/** The instance of this thread (compiled on first use, synchronously: the module is small). */
+function instance(): NonNullable<typeof kernels> {
+  if (kernels) return kernels;
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = new Uint8Array(readFileSync(fileURLToPath(WASM_URL)));
+  } catch {
+    throw new Error(
+      `the conversion kernels ${WASM_URL.pathname} are missing: run \`npm run build\` (it compiles packages/convert/assembly).`,
+    );
+  }
+  const module = new WebAssembly.Module(bytes);
+  const k = new WebAssembly.Instance(module, { env: {} }).exports as unknown as KernelExports;
+  const base = k.heap_base();
+  kernels = { k, result: base, kernel: base + 32, src: base + 128 };
+  return kernels;
+}
+
+/** Grows the kernels' memory to at least `end` bytes; returns its (possibly new) buffer. */
+function reserve(k: KernelExports, end: number): ArrayBuffer {
+  const have = k.memory.buffer.byteLength;
+  if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
+  return k.memory.buffer;
+}
+
+/** Tests turn the kernels off to check the TypeScript and zlib paths they replace; on by default. */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** True when the WASM kernels are used. */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
+const align = (n: number) => (n + 15) & ~15;
+
+/**
+ * Inflates a PNG's image data (the zlib stream split over `idat`) and reverses its filters in the
+ * kernels' memory, leaving `height` rows of `stride` bytes where {@link convertLoadedRgb} reads
+ * its picture. False when the stream is malformed or does not inflate to exactly
+ * `height · (stride + 1)` bytes.
+ */
+export function loadPngRows(
+  idat: readonly Uint8Array[],
+  height: number,
+  stride: number,
+  bpp: number,
+): boolean {
+  const { k, src } = instance();
+  const expected = height * (stride + 1);
+  let len = 0;
+  for (const c of idat) len += c.length;
+  const input = align(src + expected + 16);
+  const buffer = reserve(k, input + len);
+  const mem = new Uint8Array(buffer);
+  let at = input;
+  for (const c of idat) {
+    mem.set(c, at);
+    at += c.length;
+  }
+  // One byte more than expected: a longer stream fails (−2) instead of being cut short.
+  if (k.inflate_zlib(input, len, src, expected + 1) !== expected) return false;
+  return k.unfilter(src, height, stride, bpp) === 0;
+}
+
+/**
+ * A whole zlib stream inflated by the kernel: its bytes, or null where zlib would fail (a
+ * malformed or truncated stream, a wrong Adler-32) or the output would exceed `cap` bytes.
+ */
+export function inflateZlib(stream: Uint8Array, cap: number): Uint8Array | null {
+  const { k, src } = instance();
+  const input = align(src + cap + 16);
+  const buffer = reserve(k, input + stream.length);
+  new Uint8Array(buffer).set(stream, input);
+  const n = k.inflate_zlib(input, stream.length, src, cap);
+  return n < 0 ? null : new Uint8Array(k.memory.buffer.slice(src, src + n));
+}
+
+/** The first pixel's colour of the RGB rows {@link loadPngRows} left. */
+export function loadedCorner(): [number, number, number] {
+  const { k, src } = instance();
+  const m = new Uint8Array(k.memory.buffer, src, 3);
+  return [m[0], m[1], m[2]];
+}
+
+/** The rows {@link loadPngRows} left, copied out. */
+export function loadedRows(height: number, stride: number): Uint8Array {
+  const { k, src } = instance();
+  return new Uint8Array(k.memory.buffer.slice(src, src + height * stride));
+}
+
+/**
+ * Steps 2–7 of an RGB picture: trim with `limit` (the squared RGB distance), subsample to fit
+ * `size`, sharpen with the 3×3 `kernel`, centre on `fillLevel` (the fill's negated grey), negate,
+ * grey; and the 98th-percentile contrast against `fillLevel`.
+ */
+export function convertRgb(
+  img: RawImage,
+  size: number,
+  limit: number,
+  fillLevel: number,
+  kernel: Float64Array,
+): PixelResult {
+  const { k, src } = instance();
+  const buffer = reserve(k, src + img.data.length);
+  new Uint8Array(buffer, src, img.data.length).set(img.data);
+  return convertLoadedRgb(img.width, img.height, size, limit, fillLevel, kernel);
+}
+
+/** {@link convertRgb} of the `w × h` RGB picture already in the kernels' memory (loadPngRows). */
+export function convertLoadedRgb(
+  w: number,
+  h: number,
+  size: number,
+  limit: number,
+  fillLevel: number,
+  kernel: Float64Array,
+): PixelResult {
+  const { k, src, result, kernel: kernelAt } = instance();
+  const n = size * size;
+  const work = align(src + w * h * 3 + 16); // the trim reads up to 16 bytes past the picture
+  const out = align(work + k.work_bytes(size));
+  const buffer = reserve(k, out + n);
+  new Float64Array(buffer, kernelAt, 9).set(kernel);
+  k.convert_rgb(src, w, h, size, limit, fillLevel, kernelAt, work, out, result);
+  const r = new Int32Array(buffer, result, 6);
+  const pixels = new Uint8Array(n);
+  pixels.set(new Uint8Array(buffer, out, n));
+  const box = r[0] === 1 ? { x: r[1], y: r[2], width: r[3], height: r[4] } : null;
+  return { pixels, box, contrast: r[5] };
+}
