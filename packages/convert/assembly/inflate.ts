@@ -25,15 +25,14 @@ const CL_ORDER = memory.data<u8>([
   16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ]);
 
-// Table entries (u32): bits 0–4 the bits to consume, 5–7 the kind, 8–11 extra bits (or, for a
-// sub-table link, its index bits), 16–31 the value (literal, base, code-length symbol or the
-// sub-table's first entry).
-const LITERAL: u32 = 0;
-const LENGTH: u32 = 1;
-const DISTANCE: u32 = 2;
-const END: u32 = 3;
-const LINK: u32 = 4;
-const INVALID: u32 = 5 << 5;
+// Table entries (u32): bits 0–4 the bits to consume, 8–11 the extra bits (or, for a sub-table
+// link, its index bits), 12–15 flags, 16–31 the value (literal, code-length symbol, length or
+// distance base, or the sub-table's first entry). Lengths and distances have no flag.
+const LITERAL: u32 = 1 << 12;
+const END: u32 = 1 << 13;
+const LINK: u32 = 1 << 14;
+const INVALID: u32 = 1 << 15;
+const FLAGS: u32 = 0xf000;
 
 const LIT_BITS = 10;
 const DIST_BITS = 8;
@@ -44,7 +43,7 @@ const CL_TABLE = memory.data(4 * (1 << CL_BITS));
 const FIXED_LIT = memory.data(4 * (1 << LIT_BITS));
 const FIXED_DIST = memory.data(4 * (1 << DIST_BITS));
 let fixedBuilt = false;
-/** Code lengths of a block (286 + 30 at most, plus room for a repeat's overrun check). */
+/** Code lengths of a block (286 + 30 at most). */
 const LENS = memory.data(320);
 const COUNT = memory.data(16 * 4);
 const NEXT = memory.data(16 * 4);
@@ -56,24 +55,19 @@ const FOR_CL = 2;
 
 /** The entry of symbol `s` without its bit count. */
 function symbolEntry(kind: i32, s: i32): u32 {
-  if (kind == FOR_CL) return ((<u32>s) << 16) | (LITERAL << 5);
+  if (kind == FOR_CL) return ((<u32>s) << 16) | LITERAL;
   if (kind == FOR_DIST) {
     if (s >= 30) return INVALID;
     return (
       ((<u32>load<u16>(DIST_BASE + ((<usize>s) << 1))) << 16) |
-      ((<u32>load<u8>(DIST_EXTRA + <usize>s)) << 8) |
-      (DISTANCE << 5)
+      ((<u32>load<u8>(DIST_EXTRA + <usize>s)) << 8)
     );
   }
-  if (s < 256) return ((<u32>s) << 16) | (LITERAL << 5);
-  if (s == 256) return END << 5;
+  if (s < 256) return ((<u32>s) << 16) | LITERAL;
+  if (s == 256) return END;
   if (s >= 286) return INVALID;
   const i = <usize>(s - 257);
-  return (
-    ((<u32>load<u16>(LEN_BASE + (i << 1))) << 16) |
-    ((<u32>load<u8>(LEN_EXTRA + i)) << 8) |
-    (LENGTH << 5)
-  );
+  return ((<u32>load<u16>(LEN_BASE + (i << 1))) << 16) | ((<u32>load<u8>(LEN_EXTRA + i)) << 8);
 }
 
 /**
@@ -91,13 +85,16 @@ function buildTable(lens: usize, n: i32, table: usize, bits: i32, kind: i32): bo
     if (l > max) max = l;
   }
   const size = 1 << bits;
-  for (let i = 0; i < size; i++) store<u32>(table + ((<usize>i) << 2), INVALID | 1);
-  if (max == 0) return kind != FOR_CL; // no codes: any use is an error (zlib allows it)
   let left = 1;
   for (let l = 1; l <= 15; l++) {
     left = (left << 1) - <i32>load<u32>(COUNT + ((<usize>l) << 2));
     if (left < 0) return false;
   }
+  // Entries no code reaches are errors (an incomplete code), and the sub-table links below must
+  // not find a stale link of the last table built here.
+  const invalid = i32x4.splat(INVALID | 1);
+  for (let i = 0; i < size; i += 4) v128.store(table + ((<usize>i) << 2), invalid);
+  if (max == 0) return kind != FOR_CL; // no codes: any use is an error (zlib allows it)
   if (left > 0 && (kind == FOR_CL || max != 1)) return false;
   let code = 0;
   for (let l = 1; l <= 15; l++) {
@@ -112,18 +109,21 @@ function buildTable(lens: usize, n: i32, table: usize, bits: i32, kind: i32): bo
     const at = NEXT + ((<usize>l) << 2);
     const c = <i32>load<u32>(at);
     store<u32>(at, c + 1);
-    let r = 0;
-    for (let k = 0; k < l; k++) r |= ((c >> k) & 1) << (l - 1 - k);
+    // The code's bits reversed (codes are read least-significant bit first).
+    let r = ((c & 0x5555) << 1) | ((c >> 1) & 0x5555);
+    r = ((r & 0x3333) << 2) | ((r >> 2) & 0x3333);
+    r = ((r & 0x0f0f) << 4) | ((r >> 4) & 0x0f0f);
+    r = (((r & 0x00ff) << 8) | ((r >> 8) & 0x00ff)) >> (16 - l);
     const e = symbolEntry(kind, s);
     if (l <= bits) {
       for (let i = r; i < size; i += 1 << l) store<u32>(table + ((<usize>i) << 2), e | (<u32>l));
     } else {
       const p = table + ((<usize>(r & (size - 1))) << 2);
       let link = load<u32>(p);
-      if (((link >> 5) & 7) != LINK) {
+      if (!(link & LINK)) {
         for (let i = 0; i < 1 << subBits; i++)
           store<u32>(table + ((<usize>(free + i)) << 2), INVALID | 1);
-        link = ((<u32>free) << 16) | ((<u32>subBits) << 8) | (LINK << 5) | (<u32>bits);
+        link = ((<u32>free) << 16) | ((<u32>subBits) << 8) | LINK | (<u32>bits);
         store<u32>(p, link);
         free += 1 << subBits;
       }
@@ -169,7 +169,7 @@ function bits(n: u32): u32 {
 function symbol(table: usize, tableBits: i32): i32 {
   if (bitcnt < 15) refill();
   const e = load<u32>(table + ((<usize>((<u32>bitbuf) & ((1 << tableBits) - 1))) << 2));
-  if (e & (7 << 5)) return -1; // INVALID
+  if (e & INVALID) return -1;
   const n = e & 31;
   bitbuf >>= n;
   bitcnt -= n;
@@ -271,26 +271,58 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
       lit = LIT_TABLE;
       dist = DIST_TABLE;
     } else if (type != 1) return -1;
-    // The data: literals and (length, distance) pairs up to the end-of-block code.
+    // The data: literals and (length, distance) pairs up to the end-of-block code. Far from the
+    // ends of input and output, the bit buffer is topped up without a test and an output write
+    // needs no bound check (a match writes at most 258 bytes, 8-byte copies 7 more).
     let bb = bitbuf;
     let bc = bitcnt;
     let p = ip;
+    const fastIn = iend - 8;
+    const fastOut = oend - 258 - 8;
     while (true) {
-      if (bc < 32) {
-        if (p + 8 <= iend) {
-          bb |= load<u64>(p) << bc;
-          p += (63 - bc) >> 3;
-          bc |= 56;
-        } else {
-          while (bc <= 56) {
-            if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
-            p++;
-            bc += 8;
+      let e: u32;
+      if (p <= fastIn && op <= fastOut) {
+        bb |= load<u64>(p) << bc;
+        p += (63 - bc) >> 3;
+        bc |= 56;
+        e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
+        if (e & LITERAL) {
+          // Up to two literals per top-up (codes are at most 15 bits, 56 are there).
+          bb >>= e & 31;
+          bc -= e & 31;
+          store<u8>(op++, <u8>(e >> 16));
+          e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
+          if (e & LITERAL) {
+            bb >>= e & 31;
+            bc -= e & 31;
+            store<u8>(op++, <u8>(e >> 16));
+            continue;
           }
         }
+      } else {
+        if (bc < 32) {
+          if (p + 8 <= iend) {
+            bb |= load<u64>(p) << bc;
+            p += (63 - bc) >> 3;
+            bc |= 56;
+          } else {
+            while (bc <= 56) {
+              if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
+              p++;
+              bc += 8;
+            }
+          }
+        }
+        e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
+        if (e & LITERAL) {
+          if (op >= oend) return -2;
+          bb >>= e & 31;
+          bc -= e & 31;
+          store<u8>(op++, <u8>(e >> 16));
+          continue;
+        }
       }
-      let e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
-      if (((e >> 5) & 7) == LINK) {
+      if (e & LINK) {
         bb >>= LIT_BITS;
         bc -= LIT_BITS;
         e = load<u32>(
@@ -300,14 +332,17 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
       let n = e & 31;
       bb >>= n;
       bc -= n;
-      const k = (e >> 5) & 7;
-      if (k == LITERAL) {
-        if (op >= oend) return -2;
-        store<u8>(op++, <u8>(e >> 16));
-        continue;
+      if (e & FLAGS) {
+        if (e & LITERAL) {
+          if (op >= oend) return -2;
+          store<u8>(op++, <u8>(e >> 16));
+          continue;
+        }
+        if (e & END) break;
+        return -1;
       }
-      if (k == END) break;
-      if (k != LENGTH) return -1;
+      // A length (≤ 20 bits with its extra bits, and the literal step used ≤ 15 of the 56): the
+      // distance needs up to 28 more, so the buffer is topped up again.
       let extra = (e >> 8) & 15;
       const length = (e >> 16) + ((<u32>bb) & ((1 << extra) - 1));
       bb >>= extra;
@@ -326,7 +361,7 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
         }
       }
       e = load<u32>(dist + ((<usize>((<u32>bb) & ((1 << DIST_BITS) - 1))) << 2));
-      if (((e >> 5) & 7) == LINK) {
+      if (e & LINK) {
         bb >>= DIST_BITS;
         bc -= DIST_BITS;
         e = load<u32>(
@@ -336,20 +371,26 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
       n = e & 31;
       bb >>= n;
       bc -= n;
-      if (((e >> 5) & 7) != DISTANCE) return -1;
+      if (e & FLAGS) return -1;
       extra = (e >> 8) & 15;
       const d = <usize>((e >> 16) + ((<u32>bb) & ((1 << extra) - 1)));
       bb >>= extra;
       bc -= extra;
       if (d > op - dst) return -1;
-      if (op + <usize>length > oend) return -2;
-      let from = op - d;
       const to = op + <usize>length;
+      if (to > oend) return -2;
+      let from = op - d;
       if (d >= 8) {
         while (op < to) {
           store<u64>(op, load<u64>(from));
           op += 8;
           from += 8;
+        }
+      } else if (d == 1) {
+        const v = <u64>load<u8>(from) * 0x0101010101010101;
+        while (op < to) {
+          store<u64>(op, v);
+          op += 8;
         }
       } else {
         while (op < to) store<u8>(op++, load<u8>(from++));
