@@ -12,7 +12,8 @@ import { DataError } from '../datasets/data-error.js';
  */
 export async function saveIdx(path: string, tensor: IdxTensorInput): Promise<void> {
   const raw = encodeIdx(tensor);
-  const bytes = path.endsWith('.gz') ? await gzip(raw) : raw;
+  // Bytes (type code 0x08: pictures, labels) have long runs: zlib's run-length strategy.
+  const bytes = path.endsWith('.gz') ? await gzip(raw, { runs: raw[2] === 0x08 }) : raw;
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });

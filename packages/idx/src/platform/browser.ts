@@ -2,6 +2,7 @@
 import type { DatasetSpec, Split } from '../datasets/registry.js';
 import { splitFiles } from '../datasets/registry.js';
 import { fetchBytes } from './fetch-bytes.js';
+import type { GzipOptions } from './platform.js';
 
 async function pipe(bytes: Uint8Array, stream: GenericTransformStream): Promise<Uint8Array> {
   const body = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
@@ -13,8 +14,8 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new DecompressionStream('gzip'));
 }
 
-/** Compresses with the platform's CompressionStream. */
-export function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+/** Compresses with the platform's CompressionStream (which takes no options). */
+export function gzip(bytes: Uint8Array, _options?: GzipOptions): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('gzip'));
 }
 

@@ -5,12 +5,16 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { DataError } from '../datasets/data-error.js';
 import type { DatasetSpec, Split } from '../datasets/registry.js';
+import type { GzipOptions } from './platform.js';
 import { fetchDataset } from '../node/fetch-dataset.js';
 import { findSplit, notFoundError, type LocateOptions } from '../node/locate.js';
 import { fetchBytes } from './fetch-bytes.js';
 
 const gunzipAsync = promisify(zlib.gunzip);
-const gzipAsync = promisify(zlib.gzip);
+const gzipAsync = promisify(
+  (data: Uint8Array, options: zlib.ZlibOptions, done: (e: Error | null, r: Buffer) => void) =>
+    zlib.gzip(data, options, done),
+);
 
 /** Decompresses gzip on libuv's thread pool (so images and labels inflate in parallel). */
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
@@ -22,21 +26,26 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 export const GZIP_PIECE = 1 << 20;
 
 /**
- * Compresses with gzip (level 6, zlib's default). Inputs of 2 MiB or more are cut into 1 MiB
+ * Compresses with gzip (level 6, zlib's default; `runs`: its run-length strategy). Inputs of 2 MiB or more are cut into 1 MiB
  * pieces deflated at once on libuv's threads, as pigz does: every piece but the last ends with a
  * sync flush (an empty stored block, so the next starts on a byte boundary) and the pieces, one
  * after the other, are one deflate stream in one gzip member, readable by every gunzip. Each piece
  * starts without the previous 32 KiB as history, which costs a few hundred bytes a piece.
  */
-export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+export async function gzip(bytes: Uint8Array, options: GzipOptions = {}): Promise<Uint8Array> {
+  const settings: zlib.ZlibOptions = {
+    level: 6,
+    strategy: options.runs ? zlib.constants.Z_RLE : zlib.constants.Z_DEFAULT_STRATEGY,
+  };
   if (bytes.length < 2 * GZIP_PIECE) {
-    const out = await gzipAsync(bytes);
+    const out = await gzipAsync(bytes, settings);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   }
   const count = Math.ceil(bytes.length / GZIP_PIECE);
   const pieces = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       deflateRawAsync(bytes.subarray(i * GZIP_PIECE, (i + 1) * GZIP_PIECE), {
+        ...settings,
         finishFlush: i < count - 1 ? zlib.constants.Z_SYNC_FLUSH : zlib.constants.Z_FINISH,
       }),
     ),
