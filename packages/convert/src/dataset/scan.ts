@@ -89,12 +89,13 @@ async function scanFolders(root: string): Promise<ScanResult> {
       classNames[i] = f;
     });
   }
+  // The class folders are listed at once (one thread-pool round trip each, side by side).
+  const listed = await Promise.all(folders.map((f) => walk(join(root, f), f)));
   const items: InputItem[] = [];
-  for (const folder of folders) {
-    for (const file of await walk(join(root, folder))) {
-      items.push({ path: file, name: toName(relative(root, file)), label: labelOf.get(folder)! });
-    }
-  }
+  folders.forEach((folder, i) => {
+    const label = labelOf.get(folder)!;
+    for (const { path, name } of listed[i]) items.push({ path, name, label });
+  });
   if (items.length === 0) {
     throw new DataError(
       'not-found',
@@ -172,14 +173,19 @@ function splitCsvLine(line: string): string[] {
   return out;
 }
 
-/** Every picture file under `dir`, recursively, hidden entries left out. */
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * Every picture file under `dir` (a resolved path), recursively, hidden entries left out, with its
+ * name: `name` (the relative path of `dir`, `/`-separated) and the path below it.
+ */
+async function walk(dir: string, name: string): Promise<{ path: string; name: string }[]> {
+  const out: { path: string; name: string }[] = [];
+  // `dir` is normalised and entry names hold no separator, so joining is concatenating.
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const e of await readdir(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile() && isImage(e.name)) out.push(p);
+    if (e.isDirectory()) out.push(...(await walk(prefix + e.name, `${name}/${e.name}`)));
+    else if (e.isFile() && isImage(e.name))
+      out.push({ path: prefix + e.name, name: `${name}/${e.name}` });
   }
   return out;
 }
