@@ -109,12 +109,17 @@ function trimEdges(src: usize, w: i32, h: i32, limit: f64): void {
   const c0 = fivePixels(src);
   const c1 = fivePixels(tr);
   const c2 = fivePixels(bl);
+  // With the three corners of one colour (the usual plain background), "does this row differ
+  // anywhere" (the bottom edge's test) follows from the two end scans and the part between them.
+  const same = r0 == r1 && g0 == g1 && b0 == b1 && r0 == r2 && g0 == g2 && b0 == b2;
   left = w;
   top = h;
   right = 0;
   bottom = 0;
   for (let y = 0; y < h; y++) {
     const row = src + <usize>y * rowBytes;
+    const wholeRow = left == w; // the left scan covers the whole row
+    let found = false;
     let x = 0;
     while (x < left) {
       const p = row + <usize>(x * 3);
@@ -125,38 +130,58 @@ function trimEdges(src: usize, w: i32, h: i32, limit: f64): void {
       if (dist2(p, r0, g0, b0) > lim) {
         left = x;
         if (y < top) top = y;
+        found = true;
         break;
       }
       x++;
     }
-    x = w - 1;
-    while (x > right) {
-      if (x - 5 >= right && fiveSimilar(row + <usize>((x - 4) * 3), c1, slack)) {
-        x -= 5;
-        continue;
-      }
-      if (dist2(row + <usize>(x * 3), r1, g1, b1) > lim) {
-        right = x;
-        break;
-      }
-      x--;
-    }
-    if (y > bottom) {
-      x = 0;
-      while (x < w) {
-        const p = row + <usize>(x * 3);
-        if (x + 5 <= w && fiveSimilar(p, c2, slack)) {
-          x += 5;
+    if (!(same && wholeRow && !found)) {
+      x = w - 1;
+      while (x > right) {
+        if (x - 5 >= right && fiveSimilar(row + <usize>((x - 4) * 3), c1, slack)) {
+          x -= 5;
           continue;
         }
-        if (dist2(p, r2, g2, b2) > lim) {
-          bottom = y;
+        if (dist2(row + <usize>(x * 3), r1, g1, b1) > lim) {
+          right = x;
+          found = true;
           break;
         }
-        x++;
+        x--;
       }
     }
+    if (y > bottom) {
+      if (same) {
+        // Unless an end scan found a pixel, only [left, right] is still unseen.
+        if (found || differsIn(row, left, right, c2, slack, r2, g2, b2, lim)) bottom = y;
+      } else if (differsIn(row, 0, w - 1, c2, slack, r2, g2, b2, lim)) bottom = y;
+    }
   }
+}
+
+/** True when a pixel of columns `from`–`to` of `row` differs from (r, g, b) (`c`, `slack` as above). */
+function differsIn(
+  row: usize,
+  from: i32,
+  to: i32,
+  c: v128,
+  slack: v128,
+  r: i32,
+  g: i32,
+  b: i32,
+  lim: i32,
+): bool {
+  let x = from;
+  while (x <= to) {
+    const p = row + <usize>(x * 3);
+    if (x + 4 <= to && fiveSimilar(p, c, slack)) {
+      x += 5;
+      continue;
+    }
+    if (dist2(p, r, g, b) > lim) return true;
+    x++;
+  }
+  return false;
 }
 
 export function work_bytes(size: i32): i32 {

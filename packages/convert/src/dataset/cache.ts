@@ -93,6 +93,11 @@ export class ConversionCache {
     return [...this.entries.keys()];
   }
 
+  /** Lines recorded and not yet written. */
+  get pending(): number {
+    return this.buffer.length;
+  }
+
   /** The log's descriptor, open for appending (workers write to it; see `CacheView.fd`). */
   get fd(): number | undefined {
     return this.handle?.fd;

@@ -120,8 +120,9 @@ export async function convertDataset(
         entries[i] = entry;
         done++;
         options.onProgress?.(done, total);
-        // Appended about once a second, one write at a time, while the conversion goes on.
-        if (!flushing && performance.now() - lastFlush > 1000) {
+        // Appended about once a second (or every 256 lines, so little is left for the end), one
+        // write at a time, while the conversion goes on.
+        if (!flushing && (log.pending >= 256 || performance.now() - lastFlush > 1000)) {
           lastFlush = performance.now();
           flushing = log.flush().finally(() => (flushing = undefined));
         }
