@@ -61,11 +61,39 @@ function instance(): NonNullable<typeof kernels> {
   return kernels;
 }
 
-/** Grows the kernels' memory to at least `end` bytes; returns its (possibly new) buffer. */
-function reserve(k: KernelExports, end: number): ArrayBuffer {
+/** Views of the kernels' memory, made again when it grows (growing detaches the old buffer). */
+let views: { buffer: ArrayBuffer; u8: Uint8Array; i32: Int32Array; f64: Float64Array } | undefined;
+
+/** Grows the kernels' memory to at least `end` bytes; returns views of it. */
+function reserve(k: KernelExports, end: number): NonNullable<typeof views> {
   const have = k.memory.buffer.byteLength;
   if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
-  return k.memory.buffer;
+  const buffer = k.memory.buffer;
+  if (views?.buffer !== buffer) {
+    views = {
+      buffer,
+      u8: new Uint8Array(buffer),
+      i32: new Int32Array(buffer),
+      f64: new Float64Array(buffer),
+    };
+  }
+  return views;
+}
+
+/**
+ * Results' pixels are cut from slabs of 256 pictures: one allocation (and one buffer for the
+ * garbage collector to track) per 256 instead of one each.
+ */
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function takePixels(n: number): Uint8Array {
+  if (slabUsed + n > slab.length) {
+    slab = new Uint8Array(Math.max(n * 256, 1 << 16));
+    slabUsed = 0;
+  }
+  slabUsed += n;
+  return slab.subarray(slabUsed - n, slabUsed);
 }
 
 /** Tests turn the kernels off to check the TypeScript and zlib paths they replace; on by default. */
@@ -97,8 +125,7 @@ export function loadPngRows(
   let len = 0;
   for (const c of idat) len += c.length;
   const input = align(src + expected + 16);
-  const buffer = reserve(k, input + len);
-  const mem = new Uint8Array(buffer);
+  const mem = reserve(k, input + len).u8;
   let at = input;
   for (const c of idat) {
     mem.set(c, at);
@@ -116,8 +143,7 @@ export function loadPngRows(
 export function inflateZlib(stream: Uint8Array, cap: number): Uint8Array | null {
   const { k, src } = instance();
   const input = align(src + cap + 16);
-  const buffer = reserve(k, input + stream.length);
-  new Uint8Array(buffer).set(stream, input);
+  reserve(k, input + stream.length).u8.set(stream, input);
   const n = k.inflate_zlib(input, stream.length, src, cap);
   return n < 0 ? null : new Uint8Array(k.memory.buffer.slice(src, src + n));
 }
@@ -125,8 +151,8 @@ export function inflateZlib(stream: Uint8Array, cap: number): Uint8Array | null 
 /** The first pixel's colour of the RGB rows {@link loadPngRows} left. */
 export function loadedCorner(): [number, number, number] {
   const { k, src } = instance();
-  const m = new Uint8Array(k.memory.buffer, src, 3);
-  return [m[0], m[1], m[2]];
+  const m = reserve(k, src + 3).u8;
+  return [m[src], m[src + 1], m[src + 2]];
 }
 
 /** The rows {@link loadPngRows} left, copied out. */
@@ -148,8 +174,7 @@ export function convertRgb(
   kernel: Float64Array,
 ): PixelResult {
   const { k, src } = instance();
-  const buffer = reserve(k, src + img.data.length);
-  new Uint8Array(buffer, src, img.data.length).set(img.data);
+  reserve(k, src + img.data.length).u8.set(img.data, src);
   return convertLoadedRgb(img.width, img.height, size, limit, fillLevel, kernel);
 }
 
@@ -166,12 +191,14 @@ export function convertLoadedRgb(
   const n = size * size;
   const work = align(src + w * h * 3 + 16); // the trim reads up to 16 bytes past the picture
   const out = align(work + k.work_bytes(size));
-  const buffer = reserve(k, out + n);
-  new Float64Array(buffer, kernelAt, 9).set(kernel);
+  const { f64 } = reserve(k, out + n);
+  f64.set(kernel, kernelAt >> 3);
   k.convert_rgb(src, w, h, size, limit, fillLevel, kernelAt, work, out, result);
-  const r = new Int32Array(buffer, result, 6);
-  const pixels = new Uint8Array(n);
-  pixels.set(new Uint8Array(buffer, out, n));
-  const box = r[0] === 1 ? { x: r[1], y: r[2], width: r[3], height: r[4] } : null;
-  return { pixels, box, contrast: r[5] };
+  const { u8, i32 } = reserve(k, out + n); // the same views: the call does not grow memory
+  const pixels = takePixels(n);
+  pixels.set(u8.subarray(out, out + n));
+  const r = result >> 2;
+  const box =
+    i32[r] === 1 ? { x: i32[r + 1], y: i32[r + 2], width: i32[r + 3], height: i32[r + 4] } : null;
+  return { pixels, box, contrast: i32[r + 5] };
 }

@@ -117,8 +117,7 @@ export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): Co
   if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
     if (!loadPngRows(png.idat, png.height, png.stride, png.bpp)) return null;
     const corner = loadedCorner();
-    const fill = o.fill === 'corner' ? corner : o.fill;
-    const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
+    const bgLevel = greyOfNegated(o.fill === 'corner' ? corner : Uint8Array.from(o.fill), 0);
     const fuzz = o.fuzz * 255;
     const r = convertLoadedRgb(
       png.width,
@@ -128,7 +127,8 @@ export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): Co
       bgLevel,
       kernel.weights,
     );
-    return { ...r, corner, lowContrast: !r.box || r.contrast < o.minContrast };
+    const { pixels, box, contrast } = r;
+    return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
   }
   const img = decodeParsedPng(png);
   return img && convertRaw(img, o);
@@ -182,7 +182,7 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
 }
 
 /** Step 7 of step 6 of the RGB sample at `i`: exactly `grayscale(negate(·))` of that pixel. */
-function greyOfNegated(data: Uint8Array, i: number): number {
+function greyOfNegated(data: ArrayLike<number>, i: number): number {
   return roundHalfUp(WR * (255 - data[i]) + WG * (255 - data[i + 1]) + WB * (255 - data[i + 2]));
 }
 const [WR, WG, WB] = LUMA_709;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Box } from '../steps/trim.js';
 
@@ -9,10 +9,7 @@ export type CacheEntry =
 
 /** The cache key of a picture: its path, size and modification time, and the pipeline's hash. */
 export function cacheKey(path: string, size: number, mtimeMs: number, optionsHash: string): string {
-  return createHash('sha256')
-    .update(JSON.stringify([path, size, mtimeMs, optionsHash]))
-    .digest('hex')
-    .slice(0, 32);
+  return hash('sha256', JSON.stringify([path, size, mtimeMs, optionsHash]), 'hex').slice(0, 32);
 }
 
 /** The resume log's line for one result (without the newline). */

@@ -1,10 +1,10 @@
 // A conversion worker thread: reads, keys and converts the batches of pictures it is sent, and
 // answers each batch with one message (see converter.ts).
-import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedPipelineOptions } from '../pipeline.js';
 import { resolvePipelineOptions } from '../pipeline.js';
 import {
+  appendLines,
   convertItem,
   type FromWorker,
   type ItemResult,
@@ -40,12 +40,11 @@ parentPort?.on('message', (m: ToWorker) => {
 function answer(id: number, results: ItemResult[]): void {
   // The batch's lines reach the log before the answer leaves: a result the main thread has seen
   // is never missing from the log.
-  const lines = results.flatMap((r) => (r.cached ? [] : [r.line!]));
-  const logged = logFd !== undefined && lines.length > 0 && appendLines(logFd, lines);
+  appendLines(logFd, results);
   const pixels = new Uint8Array(results.length * size2);
   const wire = results.map((r, j): WireResult => {
     if (r.cached) return r;
-    const line = logged ? undefined : r.line;
+    const line = r.line;
     const e = r.entry;
     if ('error' in e) return { key: r.key, cached: false, line, error: e.error };
     pixels.set(e.pixels, j * size2);
@@ -60,14 +59,4 @@ function answer(id: number, results: ItemResult[]): void {
   });
   const msg: FromWorker = { id, results: wire, pixels, sharp: sharpLoaded };
   parentPort?.postMessage(msg, [pixels.buffer]);
-}
-
-/** One write of `lines`; false (the main thread then writes them) if it fails or falls short. */
-function appendLines(fd: number, lines: string[]): boolean {
-  const bytes = Buffer.from(lines.join('\n') + '\n');
-  try {
-    return writeSync(fd, bytes) === bytes.length;
-  } catch {
-    return false;
-  }
 }

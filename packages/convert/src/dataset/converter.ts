@@ -6,6 +6,7 @@ import {
   readFileSync,
   readSync,
   statSync,
+  writeSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -196,6 +197,26 @@ function failed(key: string, item: ConvertItem, error: string): ItemResult {
   return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
 }
 
+/**
+ * Appends the log lines of `results` to the log's descriptor `fd` in one write (atomic with
+ * O_APPEND) and takes them off the results, so that nothing writes them again. Without a
+ * descriptor, or when the write fails or falls short, the results keep their lines and the main
+ * thread's buffered log writes them.
+ */
+export function appendLines(fd: number | undefined, results: ItemResult[]): void {
+  if (fd === undefined) return;
+  const lines: string[] = [];
+  for (const r of results) if (!r.cached && r.line !== undefined) lines.push(r.line);
+  if (lines.length === 0) return;
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  try {
+    if (writeSync(fd, bytes) !== bytes.length) return;
+  } catch {
+    return;
+  }
+  for (const r of results) if (!r.cached) r.line = undefined;
+}
+
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 
 /**
@@ -362,6 +383,8 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         const pending = new Set<Promise<void>>();
         while (!failed && !signal?.aborted && next < last) {
           const stop = performance.now() + 5;
+          const indices: number[] = [];
+          const results: ItemResult[] = [];
           while (next < last && performance.now() < stop && pending.size < SHARP_IN_FLIGHT) {
             const i = --last;
             const r = convertItem(items[i], pipeline, hash, (k) => cache.has(k));
@@ -371,8 +394,14 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
                 onResult(i, res);
               });
               pending.add(p);
-            } else onResult(i, r);
+            } else {
+              indices.push(i);
+              results.push(r);
+            }
           }
+          // The slice's lines go to the log in one write, as a worker's batch, before they count.
+          appendLines(cache.fd, results);
+          results.forEach((r, j) => onResult(indices[j], r));
           if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
           else await new Promise((resolve) => setImmediate(resolve));
         }
