@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { DataError, encodeIdx } from '@fmnist/idx';
-import { saveIdx } from '@fmnist/idx/node';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DataError } from '@fmnist/idx';
+import { idxFileBytes, writeFileAtomic } from '@fmnist/idx/node';
 import { formatColour } from '../raw-image.js';
 import { pipelineHash, resolvePipelineOptions, type PipelineOptions } from '../pipeline.js';
 import { ConversionCache, type CacheEntry } from './cache.js';
@@ -67,7 +67,7 @@ export class ConversionInterrupted extends Error {
 /**
  * Makes an MNIST-format dataset from a folder of pictures: scans and labels them, converts each
  * (reusing results of earlier runs), splits by class with a seed, writes the IDX files with
- * `saveIdx` and a dataset card. An unreadable picture is listed in the card and skipped, never
+ * `@fmnist/idx` and a dataset card. An unreadable picture is listed in the card and skipped, never
  * fatal; a picture with nothing but background is skipped; low-contrast ones are flagged.
  */
 export async function convertDataset(
@@ -192,19 +192,18 @@ export async function convertDataset(
       { name: names[1], examples: indices.length, tensor: { shape: [indices.length], data: lbls } },
     ];
   });
-  // The four files are compressed at once on libuv's threads (saveIdx's gzip is asynchronous),
-  // each hashed here while that runs.
-  const cardFiles: CardFile[] = await Promise.all(
-    outputs.map(async ({ name, examples, tensor }) => {
-      const path = join(out, name);
-      const t = { type: 'uint8' as const, ...tensor };
-      const saved = saveIdx(path, t);
-      const rawSha256 = sha256(encodeIdx(t));
-      await saved;
-      const written = await readFile(path);
-      return { name, examples, bytes: written.length, sha256: sha256(written), rawSha256 };
-    }),
+  // The four files are compressed at once on libuv's threads and hashed here; they are written
+  // with the card, all at once, below.
+  const encoded = await Promise.all(
+    outputs.map(({ name, tensor }) => idxFileBytes(name, { type: 'uint8', ...tensor })),
   );
+  const cardFiles: CardFile[] = outputs.map(({ name, examples }, i) => ({
+    name,
+    examples,
+    bytes: encoded[i].bytes.length,
+    sha256: sha256(encoded[i].bytes),
+    rawSha256: sha256(encoded[i].raw),
+  }));
   const files = outputs.map(({ name }) => join(out, name));
 
   const counts = (list: number[], c: number) => list.filter((u) => usable[u].label === c).length;
@@ -246,8 +245,9 @@ export async function convertDataset(
   const jsonPath = join(out, 'dataset-card.json');
   const mdPath = join(out, 'dataset-card.md');
   await Promise.all([
-    writeAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
-    writeAtomic(mdPath, cardMarkdown(card)),
+    ...files.map((path, i) => writeFileAtomic(path, encoded[i].bytes)),
+    writeFileAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
+    writeFileAtomic(mdPath, cardMarkdown(card)),
     closing,
   ]);
   files.push(jsonPath, mdPath);
@@ -272,22 +272,4 @@ function checkRule(rule: SplitRule): void {
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Writes a temporary file, flushes it, renames it over `path`. */
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => {});
-    throw new DataError('io', `${path}: cannot write (${(e as Error).message}).`, path);
-  }
 }

@@ -11,15 +11,35 @@ import { DataError } from '../datasets/data-error.js';
  * the old file or the complete new one, never half of it. Creates the folder if needed.
  */
 export async function saveIdx(path: string, tensor: IdxTensorInput): Promise<void> {
+  await writeFileAtomic(path, (await idxFileBytes(path, tensor)).bytes);
+}
+
+/**
+ * The bytes {@link saveIdx} writes for `path`: the IDX encoding (`raw`) and, for a `.gz` path,
+ * its gzip (byte tensors, pictures and labels, with zlib's run-length strategy).
+ */
+export async function idxFileBytes(
+  path: string,
+  tensor: IdxTensorInput,
+): Promise<{ raw: Uint8Array; bytes: Uint8Array }> {
   const raw = encodeIdx(tensor);
   // Bytes (type code 0x08: pictures, labels) have long runs: zlib's run-length strategy.
   const bytes = path.endsWith('.gz') ? await gzip(raw, { runs: raw[2] === 0x08 }) : raw;
+  return { raw, bytes };
+}
+
+/**
+ * Writes `data` to `path` atomically: a temporary file in the same folder, flushed, renamed over
+ * `path`. Creates the folder if needed; on failure removes the temporary file and throws a
+ * `DataError` ('io').
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
     const fh = await open(tmp, 'wx');
     try {
-      await fh.writeFile(bytes);
+      await fh.writeFile(data);
       await fh.sync();
     } finally {
       await fh.close();
