@@ -192,17 +192,21 @@ export async function convertDataset(
       { name: names[1], examples: indices.length, tensor: { shape: [indices.length], data: lbls } },
     ];
   });
-  // The four files are compressed at once on libuv's threads and hashed here; they are written
-  // with the card, all at once, below.
-  const encoded = await Promise.all(
-    outputs.map(({ name, tensor }) => idxFileBytes(name, { type: 'uint8', ...tensor })),
+  // The four files are compressed at once on libuv's threads; this thread hashes the encodings
+  // meanwhile and each compressed file as it comes. They are written with the card, below.
+  const encoded = outputs.map(({ name, tensor }) =>
+    idxFileBytes(name, { type: 'uint8', ...tensor }),
+  );
+  const rawSha256 = encoded.map((e) => sha256(e.raw));
+  const compressed = await Promise.all(
+    encoded.map((e) => e.bytes.then((bytes) => ({ bytes, sha256: sha256(bytes) }))),
   );
   const cardFiles: CardFile[] = outputs.map(({ name, examples }, i) => ({
     name,
     examples,
-    bytes: encoded[i].bytes.length,
-    sha256: sha256(encoded[i].bytes),
-    rawSha256: sha256(encoded[i].raw),
+    bytes: compressed[i].bytes.length,
+    sha256: compressed[i].sha256,
+    rawSha256: rawSha256[i],
   }));
   const files = outputs.map(({ name }) => join(out, name));
 
@@ -245,7 +249,7 @@ export async function convertDataset(
   const jsonPath = join(out, 'dataset-card.json');
   const mdPath = join(out, 'dataset-card.md');
   await Promise.all([
-    ...files.map((path, i) => writeFileAtomic(path, encoded[i].bytes)),
+    ...files.map((path, i) => writeFileAtomic(path, compressed[i].bytes)),
     writeFileAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
     writeFileAtomic(mdPath, cardMarkdown(card)),
     closing,

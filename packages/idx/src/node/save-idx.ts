@@ -11,20 +11,21 @@ import { DataError } from '../datasets/data-error.js';
  * the old file or the complete new one, never half of it. Creates the folder if needed.
  */
 export async function saveIdx(path: string, tensor: IdxTensorInput): Promise<void> {
-  await writeFileAtomic(path, (await idxFileBytes(path, tensor)).bytes);
+  await writeFileAtomic(path, await idxFileBytes(path, tensor).bytes);
 }
 
 /**
- * The bytes {@link saveIdx} writes for `path`: the IDX encoding (`raw`) and, for a `.gz` path,
- * its gzip (byte tensors, pictures and labels, with zlib's run-length strategy).
+ * The bytes {@link saveIdx} writes for `path`: the IDX encoding (`raw`, made now) and `bytes`,
+ * for a `.gz` path its gzip, compressed on libuv's threads (byte tensors, pictures and labels,
+ * with zlib's run-length strategy).
  */
-export async function idxFileBytes(
+export function idxFileBytes(
   path: string,
   tensor: IdxTensorInput,
-): Promise<{ raw: Uint8Array; bytes: Uint8Array }> {
+): { raw: Uint8Array; bytes: Promise<Uint8Array> } {
   const raw = encodeIdx(tensor);
   // Bytes (type code 0x08: pictures, labels) have long runs: zlib's run-length strategy.
-  const bytes = path.endsWith('.gz') ? await gzip(raw, { runs: raw[2] === 0x08 }) : raw;
+  const bytes = path.endsWith('.gz') ? gzip(raw, { runs: raw[2] === 0x08 }) : Promise.resolve(raw);
   return { raw, bytes };
 }
 
