@@ -350,7 +350,10 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
       });
       const send = (w: Worker) => {
         if (!signal?.aborted && next < last) {
-          const end = Math.min(last, next + batch);
+          // Batches shrink near the end (an eighth of what is left per thread, at least 8), so
+          // the threads finish together.
+          const share = Math.ceil((last - next) / (8 * (pool.length + 1)));
+          const end = Math.min(last, next + Math.min(batch, Math.max(8, share)));
           const msg: ToWorker = { type: 'batch', id: next, items: items.slice(next, end) };
           next = end;
           inFlight++;
