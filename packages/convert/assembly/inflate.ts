@@ -47,6 +47,8 @@ let fixedBuilt = false;
 const LENS = memory.data(320);
 const COUNT = memory.data(16 * 4);
 const NEXT = memory.data(16 * 4);
+/** Symbols sorted by code length (u16). */
+const SORTED = memory.data(2 * 320);
 
 // Table kinds.
 const FOR_LIT = 0;
@@ -70,10 +72,23 @@ function symbolEntry(kind: i32, s: i32): u32 {
   return ((<u32>load<u16>(LEN_BASE + (i << 1))) << 16) | ((<u32>load<u8>(LEN_EXTRA + i)) << 8);
 }
 
+/** The first `l` bits of `c` in reverse order (codes are read least-significant bit first). */
+function reverse(c: u32, l: i32): u32 {
+  let r = ((c & 0x5555) << 1) | ((c >> 1) & 0x5555);
+  r = ((r & 0x3333) << 2) | ((r >> 2) & 0x3333);
+  r = ((r & 0x0f0f) << 4) | ((r >> 4) & 0x0f0f);
+  return (((r & 0x00ff) << 8) | ((r >> 8) & 0x00ff)) >> (16 - l);
+}
+
 /**
  * Builds the decoding table of `n` code lengths at `lens` (canonical Huffman, codes read
  * least-significant bit first). False where zlib's inflate_table fails: an oversubscribed code,
  * or an incomplete one other than a single code (the code-length code must be complete).
+ *
+ * The primary table is built as libdeflate does: symbols sorted by code length, each length's
+ * codes written into a table of 2^length entries, which is then doubled for the next length, so
+ * a short code's copies come from the doubling instead of a write each. Longer codes go to
+ * sub-tables linked from the primary entry of their first `bits` bits.
  */
 function buildTable(lens: usize, n: i32, table: usize, bits: i32, kind: i32): bool {
   memory.fill(COUNT, 0, 64);
@@ -90,47 +105,71 @@ function buildTable(lens: usize, n: i32, table: usize, bits: i32, kind: i32): bo
     left = (left << 1) - <i32>load<u32>(COUNT + ((<usize>l) << 2));
     if (left < 0) return false;
   }
-  // Entries no code reaches are errors (an incomplete code), and the sub-table links below must
-  // not find a stale link of the last table built here.
-  const invalid = i32x4.splat(INVALID | 1);
-  for (let i = 0; i < size; i += 4) v128.store(table + ((<usize>i) << 2), invalid);
-  if (max == 0) return kind != FOR_CL; // no codes: any use is an error (zlib allows it)
-  if (left > 0 && (kind == FOR_CL || max != 1)) return false;
-  let code = 0;
-  for (let l = 1; l <= 15; l++) {
-    code = (code + <i32>load<u32>(COUNT + ((<usize>(l - 1)) << 2))) << 1;
-    store<u32>(NEXT + ((<usize>l) << 2), code);
+  if (max == 0) {
+    // No codes: any use is an error (zlib allows such a table; the code-length code needs codes).
+    const invalid = i32x4.splat(INVALID | 1);
+    for (let i = 0; i < size; i += 4) v128.store(table + ((<usize>i) << 2), invalid);
+    return kind != FOR_CL;
   }
-  const subBits = max > bits ? max - bits : 0;
-  let free = size;
+  if (left > 0 && (kind == FOR_CL || max != 1)) return false;
+  // Symbols sorted by code length, in symbol order within a length (canonical order).
+  let start: u32 = 0;
+  for (let l = 1; l <= 15; l++) {
+    store<u32>(NEXT + ((<usize>l) << 2), start);
+    start += load<u32>(COUNT + ((<usize>l) << 2));
+  }
   for (let s = 0; s < n; s++) {
-    const l = <i32>load<u8>(lens + <usize>s);
+    const l = <usize>load<u8>(lens + <usize>s);
     if (l == 0) continue;
-    const at = NEXT + ((<usize>l) << 2);
-    const c = <i32>load<u32>(at);
-    store<u32>(at, c + 1);
-    // The code's bits reversed (codes are read least-significant bit first).
-    let r = ((c & 0x5555) << 1) | ((c >> 1) & 0x5555);
-    r = ((r & 0x3333) << 2) | ((r >> 2) & 0x3333);
-    r = ((r & 0x0f0f) << 4) | ((r >> 4) & 0x0f0f);
-    r = (((r & 0x00ff) << 8) | ((r >> 8) & 0x00ff)) >> (16 - l);
-    const e = symbolEntry(kind, s);
-    if (l <= bits) {
-      for (let i = r; i < size; i += 1 << l) store<u32>(table + ((<usize>i) << 2), e | (<u32>l));
-    } else {
-      const p = table + ((<usize>(r & (size - 1))) << 2);
-      let link = load<u32>(p);
-      if (!(link & LINK)) {
-        for (let i = 0; i < 1 << subBits; i++)
-          store<u32>(table + ((<usize>(free + i)) << 2), INVALID | 1);
-        link = ((<u32>free) << 16) | ((<u32>subBits) << 8) | LINK | (<u32>bits);
-        store<u32>(p, link);
-        free += 1 << subBits;
+    const at = NEXT + (l << 2);
+    const k = load<u32>(at);
+    store<u16>(SORTED + ((<usize>k) << 1), <u16>s);
+    store<u32>(at, k + 1);
+  }
+  const short = max < bits ? max : bits;
+  store<u32>(table, INVALID | 1);
+  store<u32>(table, INVALID | 1, 4);
+  let code: u32 = 0;
+  let i: usize = 0;
+  for (let l = 1; l <= bits; l++) {
+    if (l > 1) memory.copy(table + ((<usize>1) << (l + 1)), table, (<usize>1) << (l + 1));
+    if (l > short) continue;
+    code <<= 1;
+    const count = load<u32>(COUNT + ((<usize>l) << 2));
+    for (let k: u32 = 0; k < count; k++) {
+      const sym = <i32>load<u16>(SORTED + (i << 1));
+      i++;
+      store<u32>(table + ((<usize>reverse(code, l)) << 2), symbolEntry(kind, sym) | (<u32>l));
+      code++;
+    }
+  }
+  if (max > bits) {
+    const subBits = max - bits;
+    let free = size;
+    for (let l = bits + 1; l <= max; l++) {
+      code <<= 1;
+      const count = load<u32>(COUNT + ((<usize>l) << 2));
+      for (let k: u32 = 0; k < count; k++) {
+        const sym = <i32>load<u16>(SORTED + (i << 1));
+        i++;
+        const r = <i32>reverse(code, l);
+        code++;
+        const p = table + ((<usize>(r & (size - 1))) << 2);
+        let link = load<u32>(p);
+        if (!(link & LINK)) {
+          const invalid = i32x4.splat(INVALID | 1);
+          for (let j = 0; j < 1 << subBits; j += 4)
+            v128.store(table + ((<usize>(free + j)) << 2), invalid);
+          link = ((<u32>free) << 16) | ((<u32>subBits) << 8) | LINK | (<u32>bits);
+          store<u32>(p, link);
+          free += 1 << subBits;
+        }
+        const base = <i32>(link >> 16);
+        const rl = l - bits;
+        const e = symbolEntry(kind, sym) | (<u32>rl);
+        for (let j = r >> bits; j < 1 << subBits; j += 1 << rl)
+          store<u32>(table + ((<usize>(base + j)) << 2), e);
       }
-      const base = <i32>(link >> 16);
-      const rl = l - bits;
-      for (let i = r >> bits; i < 1 << subBits; i += 1 << rl)
-        store<u32>(table + ((<usize>(base + i)) << 2), e | (<u32>rl));
     }
   }
   return true;
@@ -287,7 +326,8 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
         bc |= 56;
         e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
         if (e & LITERAL) {
-          // Up to two literals per top-up (codes are at most 15 bits, 56 are there).
+          // Up to three literals per top-up: codes are at most 15 bits and 56 are there, enough
+          // for two literals and then a length with its extra bits too.
           bb >>= e & 31;
           bc -= e & 31;
           store<u8>(op++, <u8>(e >> 16));
@@ -296,7 +336,13 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
             bb >>= e & 31;
             bc -= e & 31;
             store<u8>(op++, <u8>(e >> 16));
-            continue;
+            e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
+            if (e & LITERAL) {
+              bb >>= e & 31;
+              bc -= e & 31;
+              store<u8>(op++, <u8>(e >> 16));
+              continue;
+            }
           }
         }
       } else {
