@@ -1,6 +1,7 @@
 // libsvm's solver with and without its shrinking heuristic: different paths to the same optimum.
 import { describe, expect, it } from 'vitest';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
+import { Scratch } from '../../src/kernels/wasm/scratch.js';
 import { solveSmo, useSvmWasm, type KernelRows } from '../../src/svm/smo.js';
 
 /** Two overlapping Gaussian classes in `d` dimensions; the linear kernel, whole, in float32. */
@@ -80,6 +81,87 @@ describe('solveSmo (libsvm Solver)', () => {
       if (a > 0 === b > 0) same++;
     }
     expect(same / l).toBeGreaterThan(0.995);
+  });
+
+  it('the WASM selection loops (two positions at a time) pick what a scan picks, ties included', () => {
+    const be = linearWasm();
+    expect(be).not.toBeNull();
+    const ex = be!.exports as unknown as Record<string, (...a: number[]) => number>;
+    let seed = 5;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+    let ties = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const l = 1 + Math.floor(rand() * 40);
+      const mem = new Scratch(be);
+      try {
+        // Few distinct values, so equal objectives and equal gradients are common. (Filled in
+        // place: `map` would make copies outside kernel memory.)
+        const fill = <A extends { length: number; [k: number]: number }>(
+          a: A,
+          f: (t: number) => number,
+        ) => {
+          for (let t = 0; t < a.length; t++) a[t] = f(t);
+          return a;
+        };
+        const G = fill(mem.f64(l), () => pick([-2, -1, -0.5, 0, 0.5, 1, 2]));
+        const y = fill(mem.f64(l), () => pick([1, -1]));
+        const status = fill(mem.bytes(l), () => pick([0, 1, 2]));
+        const QD = fill(mem.f64(l), () => pick([1, 2, 4]));
+        const act = fill(mem.i32(l), (t) => (t * 7 + 3) % l);
+        const Ki = fill(be!.alloc('f32', l, false), () => pick([-1, 0, 0.5, 1]));
+        const out = mem.f64(2);
+        // The reference scans (smo.ts's TypeScript selection).
+        let gmax = -Infinity;
+        let wantI = -1;
+        for (let t = 0; t < l; t++) {
+          const v = y[t] === 1 ? -G[t] : G[t];
+          const ok = y[t] === 1 ? status[t] !== 1 : status[t] !== 0;
+          if (ok && v >= gmax) [gmax, wantI] = [v, t];
+        }
+        const i = ex.smo_select_i(l, G.byteOffset, y.byteOffset, status.byteOffset, out.byteOffset);
+        expect([i, out[0]]).toEqual([wantI, gmax]);
+        if (i < 0) continue;
+        let gmax2 = -Infinity;
+        let best = Infinity;
+        let wantJ = -1;
+        const objs: number[] = [];
+        for (let t = 0; t < l; t++) {
+          const up = y[t] === 1;
+          if (up ? status[t] === 0 : status[t] === 1) continue;
+          const yg = up ? G[t] : -G[t];
+          if (yg >= gmax2) gmax2 = yg;
+          const diff = up ? gmax + G[t] : gmax - G[t];
+          if (diff > 0) {
+            const k = Ki[act[t]];
+            const quad = up
+              ? QD[i] + QD[t] - 2 * y[i] * (y[i] * k)
+              : QD[i] + QD[t] + 2 * y[i] * (-y[i] * k);
+            const obj = -(diff * diff) / (quad > 0 ? quad : 1e-12);
+            objs.push(obj);
+            if (obj <= best) [best, wantJ] = [obj, t];
+          }
+        }
+        if (objs.filter((o) => o === best).length > 1) ties++;
+        const j = ex.smo_select_j(
+          l,
+          G.byteOffset,
+          y.byteOffset,
+          status.byteOffset,
+          QD.byteOffset,
+          act.byteOffset,
+          Ki.byteOffset,
+          i,
+          gmax,
+          out.byteOffset,
+        );
+        expect([j, out[1]]).toEqual([wantJ, gmax2]);
+        be!.free(Ki);
+      } finally {
+        mem.release();
+      }
+    }
+    expect(ties).toBeGreaterThan(25); // the tie-breaking was exercised (50 times with this seed)
   });
 
   it('the WASM selection and gradient loops take the TypeScript steps bit for bit', () => {
