@@ -15,13 +15,14 @@ export function cacheKey(path: string, size: number, mtimeMs: number, optionsHas
 /** The resume log's line for one result (without the newline). */
 export function cacheLine(key: string, name: string, entry: CacheEntry): string {
   if ('error' in entry) return JSON.stringify({ k: key, name, err: entry.error });
-  // What JSON.stringify({ k, name, px, box, c, low }) writes, assembled directly (per picture).
+  // What JSON.stringify({ k, name, px, box, c, low }) writes, assembled directly (per picture):
+  // keys are hex and the contrast a whole number, so neither needs escaping.
   const { pixels: p, box: b } = entry;
   const px = Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64');
   const box = b ? `{"x":${b.x},"y":${b.y},"width":${b.width},"height":${b.height}}` : 'null';
   return (
-    `{"k":${JSON.stringify(key)},"name":${JSON.stringify(name)},"px":"${px}","box":${box},` +
-    `"c":${JSON.stringify(entry.contrast)},"low":${entry.lowContrast}}`
+    `{"k":"${key}","name":${JSON.stringify(name)},"px":"${px}","box":${box},` +
+    `"c":${entry.contrast},"low":${entry.lowContrast}}`
   );
 }
 
