@@ -196,23 +196,28 @@ function refill(): void {
   }
 }
 
+// The data loops keep the bit buffer in locals; near the end of the input they top it up here,
+// byte by byte with zeros past the end, and read the new count and position back.
+let endCount: u32 = 0;
+let endPos: usize = 0;
+
+function topUpAtEnd(bb: u64, bc: u32, p: usize): u64 {
+  while (bc <= 56) {
+    if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
+    p++;
+    bc += 8;
+  }
+  endCount = bc;
+  endPos = p;
+  return bb;
+}
+
 function bits(n: u32): u32 {
   if (bitcnt < n) refill();
   const v = <u32>(bitbuf & (((<u64>1) << n) - 1));
   bitbuf >>= n;
   bitcnt -= n;
   return v;
-}
-
-/** The next symbol of a table without links (the code-length code). */
-function symbol(table: usize, tableBits: i32): i32 {
-  if (bitcnt < 15) refill();
-  const e = load<u32>(table + ((<usize>((<u32>bitbuf) & ((1 << tableBits) - 1))) << 2));
-  if (e & INVALID) return -1;
-  const n = e & 31;
-  bitbuf >>= n;
-  bitcnt -= n;
-  return <i32>(e >> 16);
 }
 
 function buildFixed(): void {
@@ -235,27 +240,50 @@ function readDynamic(): bool {
     store<u8>(LENS + <usize>load<u8>(CL_ORDER + <usize>i), <u8>bits(3));
   if (!buildTable(LENS, 19, CL_TABLE, CL_BITS, FOR_CL)) return false;
   const total = hlit + hdist;
+  // A code-length symbol and its extra bits take at most 14 bits; the buffer lives in locals.
+  let bb = bitbuf;
+  let bc = bitcnt;
+  let p = ip;
   let i = 0;
   while (i < total) {
-    const s = symbol(CL_TABLE, CL_BITS);
-    if (s < 0) return false;
+    if (bc < 16) {
+      if (p + 8 <= iend) {
+        bb |= load<u64>(p) << bc;
+        p += (63 - bc) >> 3;
+        bc |= 56;
+      } else {
+        bb = topUpAtEnd(bb, bc, p);
+        bc = endCount;
+        p = endPos;
+      }
+    }
+    const e = load<u32>(CL_TABLE + ((<usize>((<u32>bb) & ((1 << CL_BITS) - 1))) << 2));
+    if (e & INVALID) return false;
+    bb >>= e & 31;
+    bc -= e & 31;
+    const s = <i32>(e >> 16);
     if (s < 16) {
       store<u8>(LENS + <usize>i, <u8>s);
       i++;
       continue;
     }
     let value = 0;
-    let repeat = 0;
+    // 16: the last length 3–6 times (2 extra bits); 17: zeros 3–10 (3); 18: zeros 11–138 (7).
+    const extra: u32 = s == 16 ? 2 : s == 17 ? 3 : 7;
+    const repeat = (s == 16 ? 3 : s == 17 ? 3 : 11) + <i32>((<u32>bb) & ((1 << extra) - 1));
+    bb >>= extra;
+    bc -= extra;
     if (s == 16) {
       if (i == 0) return false;
       value = <i32>load<u8>(LENS + <usize>(i - 1));
-      repeat = 3 + <i32>bits(2);
-    } else if (s == 17) repeat = 3 + <i32>bits(3);
-    else repeat = 11 + <i32>bits(7);
+    }
     if (i + repeat > total) return false;
     for (let k = 0; k < repeat; k++) store<u8>(LENS + <usize>(i + k), <u8>value);
     i += repeat;
   }
+  bitbuf = bb;
+  bitcnt = bc;
+  ip = p;
   if (load<u8>(LENS + 256) == 0) return false; // no end-of-block code
   return (
     buildTable(LENS, hlit, LIT_TABLE, LIT_BITS, FOR_LIT) &&
@@ -352,11 +380,9 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
             p += (63 - bc) >> 3;
             bc |= 56;
           } else {
-            while (bc <= 56) {
-              if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
-              p++;
-              bc += 8;
-            }
+            bb = topUpAtEnd(bb, bc, p);
+            bc = endCount;
+            p = endPos;
           }
         }
         e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
@@ -399,11 +425,9 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
           p += (63 - bc) >> 3;
           bc |= 56;
         } else {
-          while (bc <= 56) {
-            if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
-            p++;
-            bc += 8;
-          }
+          bb = topUpAtEnd(bb, bc, p);
+          bc = endCount;
+          p = endPos;
         }
       }
       e = load<u32>(dist + ((<usize>((<u32>bb) & ((1 << DIST_BITS) - 1))) << 2));
