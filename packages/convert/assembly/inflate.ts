@@ -181,39 +181,42 @@ let bitcnt: u32 = 0;
 let ip: usize = 0;
 let iend: usize = 0;
 
-/** Tops the bit buffer up to at least 56 bits; past the end of the input it reads zeros. */
-function refill(): void {
-  if (ip + 8 <= iend) {
-    bitbuf |= load<u64>(ip) << bitcnt;
-    ip += (63 - bitcnt) >> 3;
-    bitcnt |= 56;
+// The data loops keep the bit buffer in locals. Where a top-up is not on the hottest path they
+// call this, which tops up to at least 56 bits (byte by byte, with zeros past the end, near the
+// end of the input), returns the buffer and leaves the new count and position here.
+let topCount: u32 = 0;
+let topPos: usize = 0;
+
+function topUp(bb: u64, bc: u32, p: usize): u64 {
+  if (p + 8 <= iend) {
+    bb |= load<u64>(p) << bc;
+    p += (63 - bc) >> 3;
+    bc |= 56;
   } else {
-    while (bitcnt <= 56) {
-      if (ip < iend) bitbuf |= (<u64>load<u8>(ip)) << bitcnt;
-      ip++;
-      bitcnt += 8;
+    while (bc <= 56) {
+      if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
+      p++;
+      bc += 8;
     }
   }
-}
-
-// The data loops keep the bit buffer in locals; near the end of the input they top it up here,
-// byte by byte with zeros past the end, and read the new count and position back.
-let endCount: u32 = 0;
-let endPos: usize = 0;
-
-function topUpAtEnd(bb: u64, bc: u32, p: usize): u64 {
-  while (bc <= 56) {
-    if (p < iend) bb |= (<u64>load<u8>(p)) << bc;
-    p++;
-    bc += 8;
-  }
-  endCount = bc;
-  endPos = p;
+  topCount = bc;
+  topPos = p;
   return bb;
 }
 
+/** The entry a sub-table link `e` leads to, for the bits `bb` after the primary table's. */
+function linked(table: usize, e: u32, bb: u64): u32 {
+  return load<u32>(
+    table + ((<usize>((e >> 16) + ((<u32>bb) & ((1 << ((e >> 8) & 15)) - 1)))) << 2),
+  );
+}
+
 function bits(n: u32): u32 {
-  if (bitcnt < n) refill();
+  if (bitcnt < n) {
+    bitbuf = topUp(bitbuf, bitcnt, ip);
+    bitcnt = topCount;
+    ip = topPos;
+  }
   const v = <u32>(bitbuf & (((<u64>1) << n) - 1));
   bitbuf >>= n;
   bitcnt -= n;
@@ -247,15 +250,9 @@ function readDynamic(): bool {
   let i = 0;
   while (i < total) {
     if (bc < 16) {
-      if (p + 8 <= iend) {
-        bb |= load<u64>(p) << bc;
-        p += (63 - bc) >> 3;
-        bc |= 56;
-      } else {
-        bb = topUpAtEnd(bb, bc, p);
-        bc = endCount;
-        p = endPos;
-      }
+      bb = topUp(bb, bc, p);
+      bc = topCount;
+      p = topPos;
     }
     const e = load<u32>(CL_TABLE + ((<usize>((<u32>bb) & ((1 << CL_BITS) - 1))) << 2));
     if (e & INVALID) return false;
@@ -375,15 +372,9 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
         }
       } else {
         if (bc < 32) {
-          if (p + 8 <= iend) {
-            bb |= load<u64>(p) << bc;
-            p += (63 - bc) >> 3;
-            bc |= 56;
-          } else {
-            bb = topUpAtEnd(bb, bc, p);
-            bc = endCount;
-            p = endPos;
-          }
+          bb = topUp(bb, bc, p);
+          bc = topCount;
+          p = topPos;
         }
         e = load<u32>(lit + ((<usize>((<u32>bb) & ((1 << LIT_BITS) - 1))) << 2));
         if (e & LITERAL) {
@@ -397,9 +388,7 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
       if (e & LINK) {
         bb >>= LIT_BITS;
         bc -= LIT_BITS;
-        e = load<u32>(
-          lit + ((<usize>((e >> 16) + ((<u32>bb) & ((1 << ((e >> 8) & 15)) - 1)))) << 2),
-        );
+        e = linked(lit, e, bb);
       }
       let n = e & 31;
       bb >>= n;
@@ -420,23 +409,15 @@ export function inflate_zlib(src: usize, len: i32, dst: usize, cap: i32): i32 {
       bb >>= extra;
       bc -= extra;
       if (bc < 32) {
-        if (p + 8 <= iend) {
-          bb |= load<u64>(p) << bc;
-          p += (63 - bc) >> 3;
-          bc |= 56;
-        } else {
-          bb = topUpAtEnd(bb, bc, p);
-          bc = endCount;
-          p = endPos;
-        }
+        bb = topUp(bb, bc, p);
+        bc = topCount;
+        p = topPos;
       }
       e = load<u32>(dist + ((<usize>((<u32>bb) & ((1 << DIST_BITS) - 1))) << 2));
       if (e & LINK) {
         bb >>= DIST_BITS;
         bc -= DIST_BITS;
-        e = load<u32>(
-          dist + ((<usize>((e >> 16) + ((<u32>bb) & ((1 << ((e >> 8) & 15)) - 1)))) << 2),
-        );
+        e = linked(dist, e, bb);
       }
       n = e & 31;
       bb >>= n;
