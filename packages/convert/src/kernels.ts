@@ -64,8 +64,17 @@ function instance(): NonNullable<typeof kernels> {
 /** Views of the kernels' memory, made again when it grows (growing detaches the old buffer). */
 let views: { buffer: ArrayBuffer; u8: Uint8Array; i32: Int32Array; f64: Float64Array } | undefined;
 
+/**
+ * The most memory the kernels use: addresses are 32-bit, and passed to them as signed i32, so a
+ * picture that needs more (a huge header) is left to the TypeScript path or to sharp.
+ */
+export const KERNEL_MEMORY_LIMIT = 2 ** 31 - PAGE;
+
 /** Grows the kernels' memory to at least `end` bytes; returns views of it. */
 function reserve(k: KernelExports, end: number): NonNullable<typeof views> {
+  if (end > KERNEL_MEMORY_LIMIT) {
+    throw new RangeError(`a picture needing ${end} bytes is too large for the WASM kernels`);
+  }
   const have = k.memory.buffer.byteLength;
   if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
   const buffer = k.memory.buffer;
@@ -106,7 +115,8 @@ export function wasmKernelsEnabled(): boolean {
   return enabled;
 }
 
-const align = (n: number) => (n + 15) & ~15;
+/** `n` rounded up to a multiple of 16 (in doubles: sizes from a header may pass 2³¹). */
+const align = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
  * Inflates a PNG's image data (the zlib stream split over `idat`) and reverses its filters in the

@@ -8,13 +8,14 @@ import { fitSize, sampleRegion, sampleToFit } from './steps/sample.js';
 import { cachedKernel, sharpen } from './steps/sharpen.js';
 import { crop, trimBox, type Box } from './steps/trim.js';
 import {
+  KERNEL_MEMORY_LIMIT,
   convertLoadedRgb,
   convertRgb,
   loadedCorner,
   loadPngRows,
   wasmKernelsEnabled,
 } from './kernels.js';
-import { decodeParsedPng, parseOpaquePng } from './steps/decode-png.js';
+import { decodeParsedPng, parseOpaquePng, type OpaquePng } from './steps/decode-png.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -104,6 +105,15 @@ export interface ConvertResult {
   lowContrast: boolean;
 }
 
+/** {@link loadPngRows}, false also when kernel memory cannot grow to the picture's size. */
+function loadRows(png: OpaquePng): boolean {
+  try {
+    return loadPngRows(png.idat, png.height, png.stride, png.bpp);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Steps 1–7 for a PNG that step 1's fast path takes (`decodeOpaquePng`), or null for any other
  * picture (the caller decodes it with sharp). An 8-bit RGB PNG with a 3×3 sharpen, the thumbnails'
@@ -115,7 +125,7 @@ export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): Co
   if (!png) return null;
   const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
-    if (!loadPngRows(png.idat, png.height, png.stride, png.bpp)) return null;
+    if (!loadRows(png)) return null;
     const corner = loadedCorner();
     const bgLevel = greyOfNegated(o.fill === 'corner' ? corner : Uint8Array.from(o.fill), 0);
     const fuzz = o.fuzz * 255;
@@ -148,6 +158,7 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
     img.channels === 3 &&
     kernel.width === 3 &&
     img.width * img.height > 0 &&
+    img.data.length < KERNEL_MEMORY_LIMIT / 2 &&
     wasmKernelsEnabled()
   ) {
     // The common case in one WASM call (kernels.ts): the same bytes as the steps below.

@@ -168,7 +168,11 @@ export function decodeParsedPng(png: OpaquePng): RawImage | null {
 export function pngRows(png: OpaquePng): Uint8Array | null {
   const { height, stride, bpp, idat } = png;
   if (wasmKernelsEnabled()) {
-    return loadPngRows(idat, height, stride, bpp) ? loadedRows(height, stride) : null;
+    try {
+      return loadPngRows(idat, height, stride, bpp) ? loadedRows(height, stride) : null;
+    } catch {
+      return null; // kernel memory cannot grow that far: sharp takes the picture
+    }
   }
   const expected = height * (stride + 1);
   let raw: Uint8Array;

@@ -2,7 +2,9 @@
 // not handle, so decodeImage's result never depends on which path ran.
 import sharp from 'sharp';
 import { Random } from '@fmnist/ml';
+import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { convertPng } from '../../src/pipeline.js';
 import { decodeImage } from '../../src/steps/decode.js';
 import { decodeOpaquePng, isPng } from '../../src/steps/decode-png.js';
 
@@ -129,5 +131,36 @@ describe('PNG fast path', () => {
         Buffer.from((viaDecode as { data: Uint8Array }).data).equals(Buffer.from(viaSharp.data)),
       ).toBe(true);
     expect(decodeOpaquePng(png.subarray(0, 40))).toBeNull();
+  });
+
+  it('a header larger than kernel memory can hold steps aside instead of throwing', async () => {
+    // 40,000 × 40,000 RGB would need 4.8 GB of rows: more than a WASM memory holds.
+    const chunk = (type: string, data: Uint8Array) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 8 + data.length);
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(40000, 0);
+    ihdr.writeUInt32BE(40000, 4);
+    ihdr[8] = 8; // depth
+    ihdr[9] = 2; // RGB
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(new Uint8Array(64))),
+      chunk('IEND', new Uint8Array(0)),
+    ]);
+    expect(decodeOpaquePng(png)).toBeNull();
+    expect(convertPng(png)).toBeNull();
+    // Nothing of the kernels' state was touched: the next picture decodes as sharp has it.
+    const normal = await sharp(picture(31, 17, 9), { raw: { width: 31, height: 17, channels: 3 } })
+      .png()
+      .toBuffer();
+    const fast = decodeOpaquePng(normal)!;
+    expect(Buffer.from(fast.data).equals(Buffer.from((await sharpRgb(normal)).data))).toBe(true);
   });
 });

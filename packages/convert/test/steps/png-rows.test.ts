@@ -3,7 +3,7 @@
 import { deflateSync } from 'node:zlib';
 import { Random } from '@fmnist/ml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useWasmKernels } from '../../src/kernels.js';
+import { loadPngRows, useWasmKernels } from '../../src/kernels.js';
 import { pngRows, type OpaquePng } from '../../src/steps/decode-png.js';
 
 afterEach(() => useWasmKernels(true));
@@ -48,6 +48,13 @@ describe('PNG rows', () => {
         expect(Buffer.compare(rowsBothWays(split)[0]!, ts!)).toBe(0);
       }
     }
+  });
+
+  it('the kernels refuse a picture larger than their 32-bit memory, before touching it', () => {
+    // 40,000 rows of 120,000 bytes: 4.8 GB, past what 32-bit addresses reach.
+    expect(() => loadPngRows([deflateSync(new Uint8Array(8))], 40000, 120000, 3)).toThrow(
+      RangeError,
+    );
   });
 
   it('both refuse an unknown filter and a stream of the wrong length', () => {
