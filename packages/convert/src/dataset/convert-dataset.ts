@@ -5,7 +5,7 @@ import { DataError } from '@fmnist/idx';
 import { idxFileBytes, writeFileAtomic } from '@fmnist/idx/node';
 import { formatColour } from '../raw-image.js';
 import { pipelineHash, resolvePipelineOptions, type PipelineOptions } from '../pipeline.js';
-import { ConversionCache, type CacheEntry } from './cache.js';
+import { ConversionCache, cacheLine, type CacheEntry } from './cache.js';
 import { cardMarkdown, type CardFile, type DatasetCard } from './card.js';
 import { createConverter } from './converter.js';
 import { scanInputs, type Skipped } from './scan.js';
@@ -114,7 +114,8 @@ export async function convertDataset(
           fromCache++;
         } else {
           entry = r.entry;
-          log.put(r.key, entry, r.line);
+          // A line a thread could not append goes through the log's own buffered writes.
+          log.put(r.key, entry, r.logged ? undefined : cacheLine(r.key, r.name, entry));
           converted++;
         }
         entries[i] = entry;

@@ -44,14 +44,14 @@ function answer(id: number, results: ItemResult[]): void {
   const pixels = new Uint8Array(results.length * size2);
   const wire = results.map((r, j): WireResult => {
     if (r.cached) return r;
-    const line = r.line;
+    const logged = r.logged === true;
     const e = r.entry;
-    if ('error' in e) return { key: r.key, cached: false, line, error: e.error };
+    if ('error' in e) return { key: r.key, cached: false, logged, error: e.error };
     pixels.set(e.pixels, j * size2);
     return {
       key: r.key,
       cached: false,
-      line,
+      logged,
       box: e.box,
       contrast: e.contrast,
       lowContrast: e.lowContrast,

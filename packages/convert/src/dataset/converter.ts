@@ -20,7 +20,7 @@ import {
 import type { RawImage } from '../raw-image.js';
 import { decodeWithSharp } from '../steps/decode.js';
 import type { Box } from '../steps/trim.js';
-import { cacheKey, cacheLine, type CacheEntry } from './cache.js';
+import { cacheKey, encodeLines, type CacheEntry } from './cache.js';
 
 /** One picture's outcome: the result, or why it could not be converted. */
 export type Outcome = { ok: true; result: ConvertResult } | { ok: false; error: string };
@@ -33,12 +33,11 @@ export interface ConvertItem {
 
 /**
  * What happened to one picture: its resume-log key, and either "already in the log" or the new
- * entry with its log line (made where the picture was converted, off the main thread with workers).
+ * entry, with `logged` once its line is in the log (the thread that converted it appends it).
  */
 export type ItemResult =
   | { key: string; cached: true }
-  /** `line` is the resume-log line to append; absent when a worker has appended it already. */
-  | { key: string; cached: false; entry: CacheEntry; line?: string };
+  | { key: string; cached: false; entry: CacheEntry; name: string; logged?: boolean };
 
 /** What a run needs to know about the resume log. */
 export interface CacheView {
@@ -189,33 +188,33 @@ function converted(
 function entryOf(key: string, item: ConvertItem, result: ConvertResult): ItemResult {
   const { pixels, box, contrast, lowContrast } = result;
   const entry: CacheEntry = { pixels, box, contrast, lowContrast };
-  return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
+  return { key, cached: false, entry, name: item.name };
 }
 
 function failed(key: string, item: ConvertItem, error: string): ItemResult {
   const entry: CacheEntry = { error };
-  return { key, cached: false, entry, line: cacheLine(key, item.name, entry) };
+  return { key, cached: false, entry, name: item.name };
 }
 
 /**
- * Appends the log lines of `results` to the log's descriptor `fd` in one write (atomic with
- * O_APPEND) and takes them off the results, so that nothing writes them again. Without a
- * descriptor, or when the write fails or falls short, the results keep their lines and the main
- * thread's buffered log writes them.
+ * Appends the log lines of `results` not yet logged to the log's descriptor `fd` in one write
+ * (atomic with O_APPEND) and marks them logged. Without a descriptor, or when the write fails or
+ * falls short, they stay unlogged and the main thread's buffered log writes them.
  */
 export function appendLines(fd: number | undefined, results: ItemResult[]): void {
   if (fd === undefined) return;
-  const lines: string[] = [];
-  for (const r of results) if (!r.cached && r.line !== undefined) lines.push(r.line);
+  const lines = results.filter((r) => !r.cached && !r.logged) as LoggedResult[];
   if (lines.length === 0) return;
-  const bytes = Buffer.from(lines.join('\n') + '\n');
+  const bytes = encodeLines(lines);
   try {
     if (writeSync(fd, bytes) !== bytes.length) return;
   } catch {
     return;
   }
-  for (const r of results) if (!r.cached) r.line = undefined;
+  for (const r of lines) r.logged = true;
 }
+
+type LoggedResult = Extract<ItemResult, { cached: false }>;
 
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 
@@ -245,42 +244,62 @@ function tryStat(path: string): { size: number; mtimeMs: number } | undefined {
 }
 
 /**
- * Converts `items` on this thread: PNGs synchronously, one after the other; pictures that need
- * sharp go on with up to {@link SHARP_IN_FLIGHT} decodes in flight. Every few milliseconds it
- * yields to the event loop (so Ctrl-C, timers and log flushes get their turn).
+ * Converts pictures on this thread, taking their indices from `take` (−1 when none is left), in
+ * slices of a few milliseconds: PNGs synchronously, pictures that need sharp with up to
+ * {@link SHARP_IN_FLIGHT} decodes in flight. After each slice the slice's log lines go to the log
+ * in one write and its results are reported, then it yields to the event loop (Ctrl-C, timers,
+ * workers' answers, log flushes). Stops taking once `stop()` says so.
  */
-export async function convertItems(
+export async function convertSlices(
   items: readonly ConvertItem[],
+  take: () => number,
   pipeline: ResolvedPipelineOptions,
   hash: string,
-  isCached: (key: string) => boolean,
+  cache: CacheView,
   onResult: (index: number, result: ItemResult) => void,
-  signal?: AbortSignal,
+  stop: () => boolean,
 ): Promise<void> {
   const pending = new Set<Promise<void>>();
-  let lastYield = performance.now();
-  for (let i = 0; i < items.length && !signal?.aborted; i++) {
-    const r = convertItem(items[i], pipeline, hash, isCached);
-    if (r instanceof Promise) {
-      const p: Promise<void> = r.then((res) => {
-        pending.delete(p);
-        onResult(i, res);
-      });
-      pending.add(p);
-      if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
-    } else onResult(i, r);
-    if (performance.now() - lastYield > 10) {
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
+  const isCached = (k: string) => cache.has(k);
+  let more = true;
+  while (more && !stop()) {
+    const end = performance.now() + 5;
+    const indices: number[] = [];
+    const results: ItemResult[] = [];
+    while (performance.now() < end && pending.size < SHARP_IN_FLIGHT) {
+      const i = take();
+      if (i < 0) {
+        more = false;
+        break;
+      }
+      const r = convertItem(items[i], pipeline, hash, isCached);
+      if (r instanceof Promise) {
+        const p: Promise<void> = r.then((res) => {
+          pending.delete(p);
+          onResult(i, res);
+        });
+        pending.add(p);
+      } else {
+        indices.push(i);
+        results.push(r);
+      }
     }
+    appendLines(cache.fd, results);
+    results.forEach((r, j) => onResult(indices[j], r));
+    if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
+    else await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(pending);
 }
 
 function inlineConverter(options: ConverterOptions): Converter {
   return {
-    run: (items, cache, onResult, signal) =>
-      convertItems(items, options.pipeline, options.hash, (k) => cache.has(k), onResult, signal),
+    run: (items, cache, onResult, signal) => {
+      let next = 0;
+      const take = () => (next < items.length ? next++ : -1);
+      const stop = () => signal?.aborted === true;
+      return convertSlices(items, take, options.pipeline, options.hash, cache, onResult, stop);
+    },
     close: async () => {},
   };
 }
@@ -302,15 +321,15 @@ export interface FromWorker {
 
 /**
  * An {@link ItemResult} as it crosses threads (the pixels travel in {@link FromWorker.pixels});
- * `line` only when the worker had no log descriptor to append it to.
+ * `logged` once the worker has appended its line to the log.
  */
 export type WireResult =
   | { key: string; cached: true }
-  | { key: string; cached: false; line?: string; error: string }
+  | { key: string; cached: false; logged: boolean; error: string }
   | {
       key: string;
       cached: false;
-      line?: string;
+      logged: boolean;
       box: Box | null;
       contrast: number;
       lowContrast: boolean;
@@ -366,7 +385,7 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
           usedSharp ||= m.sharp;
           try {
             m.results.forEach((r, j) =>
-              onResult(m.id + j, fromWire(r, m.pixels, j * size2, size2)),
+              onResult(m.id + j, fromWire(r, items[m.id + j].name, m.pixels, j * size2, size2)),
             );
           } catch (e) {
             fail(e);
@@ -383,32 +402,9 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         w.on('exit', handlers[i].exit);
       });
       const help = async () => {
-        const pending = new Set<Promise<void>>();
-        while (!failed && !signal?.aborted && next < last) {
-          const stop = performance.now() + 5;
-          const indices: number[] = [];
-          const results: ItemResult[] = [];
-          while (next < last && performance.now() < stop && pending.size < SHARP_IN_FLIGHT) {
-            const i = --last;
-            const r = convertItem(items[i], pipeline, hash, (k) => cache.has(k));
-            if (r instanceof Promise) {
-              const p: Promise<void> = r.then((res) => {
-                pending.delete(p);
-                onResult(i, res);
-              });
-              pending.add(p);
-            } else {
-              indices.push(i);
-              results.push(r);
-            }
-          }
-          // The slice's lines go to the log in one write, as a worker's batch, before they count.
-          appendLines(cache.fd, results);
-          results.forEach((r, j) => onResult(indices[j], r));
-          if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
-          else await new Promise((resolve) => setImmediate(resolve));
-        }
-        await Promise.all(pending);
+        const take = () => (next < last ? --last : -1);
+        const stop = () => failed || signal?.aborted === true;
+        await convertSlices(items, take, pipeline, hash, cache, onResult, stop);
         // The workers may have run dry while this thread held the last pictures.
         if (inFlight === 0 && !failed) done();
       };
@@ -434,13 +430,21 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
   };
 }
 
-function fromWire(r: WireResult, pixels: Uint8Array, offset: number, size2: number): ItemResult {
+function fromWire(
+  r: WireResult,
+  name: string,
+  pixels: Uint8Array,
+  offset: number,
+  size2: number,
+): ItemResult {
   if (r.cached) return r;
-  if ('error' in r) return { key: r.key, cached: false, entry: { error: r.error }, line: r.line };
+  const { key, logged } = r;
+  if ('error' in r) return { key, cached: false, entry: { error: r.error }, name, logged };
   return {
-    key: r.key,
+    key,
     cached: false,
-    line: r.line,
+    name,
+    logged,
     entry: {
       pixels: pixels.subarray(offset, offset + size2),
       box: r.box,

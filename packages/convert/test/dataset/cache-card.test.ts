@@ -1,26 +1,31 @@
 // The hand-assembled resume-log line and digit grouping must equal what they replace.
 import { Random } from '@fmnist/ml';
 import { describe, expect, it } from 'vitest';
-import { cacheLine, type CacheEntry } from '../../src/dataset/cache.js';
+import { cacheLine, encodeLines, type CacheEntry } from '../../src/dataset/cache.js';
 import { groupDigits } from '../../src/dataset/card.js';
+
+/** Results of every kind: pixels (some views into larger buffers), empty boxes, errors. */
+function records() {
+  const rng = new Random(1);
+  const names = ['a/b.png', 'quote"and\\back.png', 'ünï cødé/ß.jpg', 'tab\there.png'];
+  return Array.from({ length: 200 }, (_, i) => {
+    const pixels = new Uint8Array(rng.between(1, 900)).map(() => rng.int(256));
+    const entry: CacheEntry =
+      i % 10 === 0
+        ? { error: `cannot decode: "bad" ${i} — ✗` }
+        : {
+            pixels: i % 3 === 0 ? pixels.subarray(1) : pixels,
+            box: i % 7 === 0 ? null : { x: i, y: 2 * i, width: 3, height: rng.between(1, 99) },
+            contrast: rng.int(256),
+            lowContrast: i % 2 === 0,
+          };
+    return { key: `k${i}`, name: names[i % names.length], entry };
+  });
+}
 
 describe('cacheLine', () => {
   it('is JSON.stringify of the record, for results, empty boxes and errors', () => {
-    const rng = new Random(1);
-    const names = ['a/b.png', 'quote"and\\back.png', 'ünï cødé/ß.jpg', 'tab\there.png'];
-    for (let i = 0; i < 200; i++) {
-      const pixels = new Uint8Array(rng.between(1, 900)).map(() => rng.int(256));
-      const entry: CacheEntry =
-        i % 10 === 0
-          ? { error: `cannot decode: "bad" ${i}` }
-          : {
-              pixels: i % 3 === 0 ? pixels.subarray(1) : pixels,
-              box: i % 7 === 0 ? null : { x: i, y: 2 * i, width: 3, height: rng.between(1, 99) },
-              contrast: rng.int(256),
-              lowContrast: i % 2 === 0,
-            };
-      const key = `k${i}`;
-      const name = names[i % names.length];
+    for (const { key, name, entry } of records()) {
       const expected =
         'error' in entry
           ? { k: key, name, err: entry.error }
@@ -33,6 +38,17 @@ describe('cacheLine', () => {
               low: entry.lowContrast,
             };
       expect(cacheLine(key, name, entry)).toBe(JSON.stringify(expected));
+    }
+  });
+
+  it('encodeLines writes the same bytes as the lines joined, newline after each', () => {
+    const lines = records();
+    for (const n of [1, 2, 17, lines.length]) {
+      const some = lines.slice(0, n);
+      const joined = Buffer.from(
+        some.map((l) => cacheLine(l.key, l.name, l.entry)).join('\n') + '\n',
+      );
+      expect(Buffer.compare(encodeLines(some), joined)).toBe(0);
     }
   });
 });
