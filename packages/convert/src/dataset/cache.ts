@@ -14,44 +14,37 @@ export function cacheKey(path: string, size: number, mtimeMs: number, optionsHas
 
 /** The resume log's line for one result (without the newline). */
 export function cacheLine(key: string, name: string, entry: CacheEntry): string {
-  if ('error' in entry) return JSON.stringify({ k: key, name, err: entry.error });
-  // What JSON.stringify({ k, name, px, box, c, low }) writes, assembled directly (per picture):
-  // keys are hex and the contrast a whole number, so neither needs escaping.
-  const { pixels: p, box: b } = entry;
-  const px = Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64');
-  const box = b ? `{"x":${b.x},"y":${b.y},"width":${b.width},"height":${b.height}}` : 'null';
-  return (
-    `{"k":"${key}","name":${JSON.stringify(name)},"px":"${px}","box":${box},` +
-    `"c":${entry.contrast},"low":${entry.lowContrast}}`
-  );
+  const bytes = encodeLines([{ key, name, entry }]);
+  return bytes.toString('utf8', 0, bytes.length - 1);
 }
 
 /**
- * `cacheLine` of each of `lines`, each followed by a newline, as UTF-8 in one buffer: the same
- * bytes as `Buffer.from(lines.map(cacheLine).join('\n') + '\n')`, written piece by piece into
- * the buffer instead of built as strings and joined (a picture's line is ~1 KB of base64).
+ * The resume log's lines for `lines`, each followed by a newline, as UTF-8 in one buffer: each is
+ * what `JSON.stringify({ k, name, px, box, c, low })` (or `{ k, name, err }`) writes, assembled
+ * piece by piece into the buffer instead of built as strings and joined (a picture's line is
+ * ~1 KB of base64). Keys are hex and the contrast a whole number, so neither needs escaping.
  */
 export function encodeLines(lines: { key: string; name: string; entry: CacheEntry }[]): Buffer {
-  const names = lines.map((l) => JSON.stringify(l.name));
+  // Strings that may need escaping (UTF-8 can take 3 bytes a character), made once.
+  const texts = lines.map(({ key, name, entry: e }) =>
+    'error' in e ? JSON.stringify({ k: key, name, err: e.error }) : JSON.stringify(name),
+  );
   let bound = 0;
-  lines.forEach((l, i) => {
-    const e = l.entry;
-    bound +=
-      'error' in e
-        ? 3 * cacheLine(l.key, l.name, e).length + 1
-        : 3 * names[i].length + l.key.length + 4 * Math.ceil(e.pixels.length / 3) + 160;
+  lines.forEach(({ key, entry: e }, i) => {
+    bound += 3 * texts[i].length + 1;
+    if (!('error' in e)) bound += key.length + 4 * Math.ceil(e.pixels.length / 3) + 160;
   });
   const buf = Buffer.allocUnsafe(bound);
   let at = 0;
   lines.forEach(({ key, entry: e }, i) => {
     if ('error' in e) {
-      at += buf.write(cacheLine(key, lines[i].name, e) + '\n', at, 'utf8');
+      at += buf.write(texts[i] + '\n', at, 'utf8');
       return;
     }
     const p = e.pixels;
     const b = e.box;
     at += buf.write(`{"k":"${key}","name":`, at, 'latin1');
-    at += buf.write(names[i], at, 'utf8');
+    at += buf.write(texts[i], at, 'utf8');
     at += buf.write(`,"px":"`, at, 'latin1');
     at += buf.write(
       Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64'),

@@ -23,31 +23,32 @@ function records() {
   });
 }
 
+/** The line as JSON.stringify writes the record: the reference both encoders must equal. */
+function referenceLine({ key, name, entry }: ReturnType<typeof records>[number]): string {
+  const record =
+    'error' in entry
+      ? { k: key, name, err: entry.error }
+      : {
+          k: key,
+          name,
+          px: Buffer.from(entry.pixels).toString('base64'),
+          box: entry.box,
+          c: entry.contrast,
+          low: entry.lowContrast,
+        };
+  return JSON.stringify(record);
+}
+
 describe('cacheLine', () => {
   it('is JSON.stringify of the record, for results, empty boxes and errors', () => {
-    for (const { key, name, entry } of records()) {
-      const expected =
-        'error' in entry
-          ? { k: key, name, err: entry.error }
-          : {
-              k: key,
-              name,
-              px: Buffer.from(entry.pixels).toString('base64'),
-              box: entry.box,
-              c: entry.contrast,
-              low: entry.lowContrast,
-            };
-      expect(cacheLine(key, name, entry)).toBe(JSON.stringify(expected));
-    }
+    for (const r of records()) expect(cacheLine(r.key, r.name, r.entry)).toBe(referenceLine(r));
   });
 
-  it('encodeLines writes the same bytes as the lines joined, newline after each', () => {
+  it("encodeLines writes the records' JSON lines, newline after each, in one buffer", () => {
     const lines = records();
     for (const n of [1, 2, 17, lines.length]) {
       const some = lines.slice(0, n);
-      const joined = Buffer.from(
-        some.map((l) => cacheLine(l.key, l.name, l.entry)).join('\n') + '\n',
-      );
+      const joined = Buffer.from(some.map(referenceLine).join('\n') + '\n');
       expect(Buffer.compare(encodeLines(some), joined)).toBe(0);
     }
   });
