@@ -30,7 +30,7 @@ interface KernelExports {
   work_bytes(size: number): number;
 }
 
-/** What {@link convertRgb} gives: the `size²` grey pixels, the trim box and the contrast. */
+/** What {@link convertLoadedRgb} gives: the `size²` grey pixels, the trim box and the contrast. */
 export interface PixelResult {
   pixels: Uint8Array;
   box: Box | null;
@@ -171,24 +171,18 @@ export function loadedRows(height: number, stride: number): Uint8Array {
   return new Uint8Array(k.memory.buffer.slice(src, src + height * stride));
 }
 
-/**
- * Steps 2–7 of an RGB picture: trim with `limit` (the squared RGB distance), subsample to fit
- * `size`, sharpen with the 3×3 `kernel`, centre on `fillLevel` (the fill's negated grey), negate,
- * grey; and the 98th-percentile contrast against `fillLevel`.
- */
-export function convertRgb(
-  img: RawImage,
-  size: number,
-  limit: number,
-  fillLevel: number,
-  kernel: Float64Array,
-): PixelResult {
+/** Puts the RGB picture `img` where {@link convertLoadedRgb} reads it. */
+export function loadRgb(img: RawImage): void {
   const { k, src } = instance();
   reserve(k, src + img.data.length).u8.set(img.data, src);
-  return convertLoadedRgb(img.width, img.height, size, limit, fillLevel, kernel);
 }
 
-/** {@link convertRgb} of the `w × h` RGB picture already in the kernels' memory (loadPngRows). */
+/**
+ * Steps 2–7 of the `w × h` RGB picture in the kernels' memory (`loadRgb`, `loadPngRows`): trim
+ * with `limit` (the squared RGB distance), subsample to fit `size`, sharpen with the 3×3 `kernel`,
+ * centre on `fillLevel` (the fill's negated grey), negate, grey; and the 98th-percentile contrast
+ * against `fillLevel`.
+ */
 export function convertLoadedRgb(
   w: number,
   h: number,

@@ -10,12 +10,11 @@ import { crop, trimBox, type Box } from './steps/trim.js';
 import {
   KERNEL_MEMORY_LIMIT,
   convertLoadedRgb,
-  convertRgb,
   loadedCorner,
-  loadPngRows,
+  loadRgb,
   wasmKernelsEnabled,
 } from './kernels.js';
-import { decodeParsedPng, parseOpaquePng, type OpaquePng } from './steps/decode-png.js';
+import { decodeParsedPng, loadRows, parseOpaquePng } from './steps/decode-png.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -105,15 +104,6 @@ export interface ConvertResult {
   lowContrast: boolean;
 }
 
-/** {@link loadPngRows}, false also when kernel memory cannot grow to the picture's size. */
-function loadRows(png: OpaquePng): boolean {
-  try {
-    return loadPngRows(png.idat, png.height, png.stride, png.bpp);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Steps 1–7 for a PNG that step 1's fast path takes (`decodeOpaquePng`), or null for any other
  * picture (the caller decodes it with sharp). An 8-bit RGB PNG with a 3×3 sharpen, the thumbnails'
@@ -126,19 +116,7 @@ export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): Co
   const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
     if (!loadRows(png)) return null;
-    const corner = loadedCorner();
-    const bgLevel = greyOfNegated(o.fill === 'corner' ? corner : Uint8Array.from(o.fill), 0);
-    const fuzz = o.fuzz * 255;
-    const r = convertLoadedRgb(
-      png.width,
-      png.height,
-      o.size,
-      3 * fuzz * fuzz,
-      bgLevel,
-      kernel.weights,
-    );
-    const { pixels, box, contrast } = r;
-    return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+    return convertInKernels(o, kernel.weights, loadedCorner(), png.width, png.height);
   }
   const img = decodeParsedPng(png);
   return img && convertRaw(img, o);
@@ -152,7 +130,6 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
   const o = resolvePipelineOptions(options);
   const corner = pixelAt(img, 0, 0);
   const fill = o.fill === 'corner' ? corner : o.fill;
-  const bgLevel = greyOfNegated(Uint8Array.from(fill), 0);
   const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   if (
     img.channels === 3 &&
@@ -162,10 +139,10 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
     wasmKernelsEnabled()
   ) {
     // The common case in one WASM call (kernels.ts): the same bytes as the steps below.
-    const fuzz = o.fuzz * 255;
-    const r = convertRgb(img, o.size, 3 * fuzz * fuzz, bgLevel, kernel.weights);
-    return { ...r, corner, lowContrast: !r.box || r.contrast < o.minContrast };
+    loadRgb(img);
+    return convertInKernels(o, kernel.weights, corner, img.width, img.height);
   }
+  const bgLevel = fillLevel(fill);
   const box = trimBox(img, { fuzz: o.fuzz });
   let pixels: Uint8Array;
   if (box && img.channels === 3) {
@@ -192,8 +169,31 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
   return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
 }
 
+/**
+ * Steps 2–7 in the WASM kernels of the `w × h` RGB picture in their memory, whose top-left pixel
+ * is `corner`.
+ */
+function convertInKernels(
+  o: ResolvedPipelineOptions,
+  kernel: Float64Array,
+  corner: Rgb,
+  w: number,
+  h: number,
+): ConvertResult {
+  const fuzz = o.fuzz * 255;
+  const level = fillLevel(o.fill === 'corner' ? corner : o.fill);
+  const r = convertLoadedRgb(w, h, o.size, 3 * fuzz * fuzz, level, kernel);
+  const { pixels, box, contrast } = r;
+  return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+}
+
+/** The grey level of the fill colour after steps 6 and 7 (its bytes as a Uint8Array holds them). */
+function fillLevel(fill: Rgb): number {
+  return greyOfNegated(Uint8Array.from(fill), 0);
+}
+
 /** Step 7 of step 6 of the RGB sample at `i`: exactly `grayscale(negate(·))` of that pixel. */
-function greyOfNegated(data: ArrayLike<number>, i: number): number {
+function greyOfNegated(data: Uint8Array, i: number): number {
   return roundHalfUp(WR * (255 - data[i]) + WG * (255 - data[i + 1]) + WB * (255 - data[i + 2]));
 }
 const [WR, WG, WB] = LUMA_709;

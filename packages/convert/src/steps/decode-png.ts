@@ -167,13 +167,7 @@ export function decodeParsedPng(png: OpaquePng): RawImage | null {
  */
 export function pngRows(png: OpaquePng): Uint8Array | null {
   const { height, stride, bpp, idat } = png;
-  if (wasmKernelsEnabled()) {
-    try {
-      return loadPngRows(idat, height, stride, bpp) ? loadedRows(height, stride) : null;
-    } catch {
-      return null; // kernel memory cannot grow that far: sharp takes the picture
-    }
-  }
+  if (wasmKernelsEnabled()) return loadRows(png) ? loadedRows(height, stride) : null;
   const expected = height * (stride + 1);
   let raw: Uint8Array;
   try {
@@ -187,6 +181,18 @@ export function pngRows(png: OpaquePng): Uint8Array | null {
   }
   if (raw.length !== expected) return null;
   return unfilter(raw, height, stride, bpp);
+}
+
+/**
+ * {@link loadPngRows} of a parsed PNG: its rows, unfiltered, in the WASM kernels' memory. False
+ * also when kernel memory cannot grow to the picture's size (sharp takes such a picture).
+ */
+export function loadRows(png: OpaquePng): boolean {
+  try {
+    return loadPngRows(png.idat, png.height, png.stride, png.bpp);
+  } catch {
+    return false;
+  }
 }
 
 /** One byte per pixel from 1/2/4-bit palette indices (rows start on byte boundaries). */
