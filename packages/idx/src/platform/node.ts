@@ -26,11 +26,12 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 export const GZIP_PIECE = 1 << 20;
 
 /**
- * Compresses with gzip (level 6, zlib's default; `runs`: its run-length strategy). Inputs of 2 MiB or more are cut into 1 MiB
- * pieces deflated at once on libuv's threads, as pigz does: every piece but the last ends with a
- * sync flush (an empty stored block, so the next starts on a byte boundary) and the pieces, one
- * after the other, are one deflate stream in one gzip member, readable by every gunzip. Each piece
- * starts without the previous 32 KiB as history, which costs a few hundred bytes a piece.
+ * Compresses with gzip (level 6, zlib's default; `runs`: its run-length strategy). Inputs of
+ * 2 MiB or more are cut into 1 MiB pieces deflated at once on libuv's threads, as pigz does: every
+ * piece but the last ends with a sync flush (an empty stored block, so the next starts on a byte
+ * boundary) and the pieces, one after the other, are one deflate stream in one gzip member,
+ * readable by every gunzip. Each piece starts without the previous 32 KiB as history, which costs
+ * a few hundred bytes a piece.
  */
 export async function gzip(bytes: Uint8Array, options: GzipOptions = {}): Promise<Uint8Array> {
   const settings: zlib.ZlibOptions = {
