@@ -43,9 +43,16 @@ const PAGE = 65536;
 let kernels: { k: KernelExports; result: number; kernel: number; src: number } | undefined;
 let enabled = true;
 
-/** The instance of this thread (compiled on first use, synchronously: the module is small). */
-function instance(): NonNullable<typeof kernels> {
-  if (kernels) return kernels;
+/**
+ * The compiled kernels, shared by the threads of a run: the main thread compiles them and hands
+ * them to its workers ({@link useKernelModule}), so a worker starts on code that V8 has already
+ * optimised (a WebAssembly module's code is shared between the threads that hold it).
+ */
+let compiled: WebAssembly.Module | undefined;
+
+/** The compiled kernels (compiled on first use, synchronously: the module is small). */
+export function kernelModule(): WebAssembly.Module {
+  if (compiled) return compiled;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = new Uint8Array(readFileSync(fileURLToPath(WASM_URL)));
@@ -54,8 +61,20 @@ function instance(): NonNullable<typeof kernels> {
       `the conversion kernels ${WASM_URL.pathname} are missing: run \`npm run build\` (it compiles packages/convert/assembly).`,
     );
   }
-  const module = new WebAssembly.Module(bytes);
-  const k = new WebAssembly.Instance(module, { env: {} }).exports as unknown as KernelExports;
+  compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+/** Makes this thread use `module` (another thread's {@link kernelModule}) instead of compiling. */
+export function useKernelModule(module: WebAssembly.Module): void {
+  compiled ??= module;
+}
+
+/** The instance of this thread. */
+function instance(): NonNullable<typeof kernels> {
+  if (kernels) return kernels;
+  const k = new WebAssembly.Instance(kernelModule(), { env: {} })
+    .exports as unknown as KernelExports;
   const base = k.heap_base();
   kernels = { k, result: base, kernel: base + 32, src: base + 128 };
   return kernels;

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ResolvedPipelineOptions } from '../pipeline.js';
 import { resolvePipelineOptions } from '../pipeline.js';
+import { useKernelModule } from '../kernels.js';
 import {
   appendLines,
   convertItem,
@@ -12,7 +13,13 @@ import {
   type WireResult,
 } from './converter.js';
 
-const data = workerData as { pipeline: ResolvedPipelineOptions; hash: string };
+const data = workerData as {
+  pipeline: ResolvedPipelineOptions;
+  hash: string;
+  kernels: WebAssembly.Module;
+};
+// The main thread's compiled kernels, already optimised by V8 where it has converted pictures.
+useKernelModule(data.kernels);
 // Resolved again on this side, so convertRaw knows it need not check it per picture.
 const pipeline = resolvePipelineOptions(data.pipeline);
 const size2 = pipeline.size * pipeline.size;

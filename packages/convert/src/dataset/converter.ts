@@ -20,6 +20,7 @@ import {
 import type { RawImage } from '../raw-image.js';
 import { decodeWithSharp } from '../steps/decode.js';
 import type { Box } from '../steps/trim.js';
+import { kernelModule } from '../kernels.js';
 import { cacheKey, encodeLines, type CacheEntry } from './cache.js';
 
 /** One picture's outcome: the result, or why it could not be converted. */
@@ -340,7 +341,11 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
   const size2 = pipeline.size * pipeline.size;
   const pool = Array.from(
     { length: count },
-    () => new Worker(WORKER_URL, { execArgv: [], workerData: { pipeline, hash } }),
+    () =>
+      new Worker(WORKER_URL, {
+        execArgv: [],
+        workerData: { pipeline, hash, kernels: kernelModule() },
+      }),
   );
   let usedSharp = false;
   return {
