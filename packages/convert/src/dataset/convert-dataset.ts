@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataError } from '@fmnist/idx';
-import { idxFileBytes, writeFileAtomic } from '@fmnist/idx/node';
+import { DataError, encodeIdx } from '@fmnist/idx';
+import { idxFileOfEncoding, writeFileAtomic } from '@fmnist/idx/node';
 import { formatColour } from '../raw-image.js';
 import { pipelineHash, resolvePipelineOptions, type PipelineOptions } from '../pipeline.js';
 import { ConversionCache, cacheLine, type CacheEntry } from './cache.js';
 import { cardMarkdown, type CardFile, type DatasetCard } from './card.js';
 import { createConverter } from './converter.js';
 import { scanInputs, type Skipped } from './scan.js';
-import { DEFAULT_TEST_FRACTION, stratifiedSplit, type SplitRule } from './split.js';
+import { splitImages, type SplitImages } from './split-images.js';
+import { DEFAULT_TEST_FRACTION, stratifiedSplit, type Split, type SplitRule } from './split.js';
 
 /** Options of {@link convertDataset}. */
 export interface ConvertDatasetOptions {
@@ -89,6 +90,16 @@ export async function convertDataset(
   let cache: ConversionCache | undefined;
   const entries: (CacheEntry | undefined)[] = [];
   let scan: Awaited<ReturnType<typeof scanInputs>>;
+  let planned: { split: Split; images: SplitImages } | undefined;
+  const splitOf = (labels: number[]) =>
+    stratifiedSplit(labels, rule, seed, options.sortByLabel === true);
+  const splitOrNone = (labels: number[]) => {
+    try {
+      return splitOf(labels);
+    } catch {
+      return undefined; // too few examples: said after the conversion, of the usable ones
+    }
+  };
   let total = 0;
   let done = 0;
   let converted = 0;
@@ -100,6 +111,10 @@ export async function convertDataset(
     const log = cache;
     total = scan.items.length;
     entries.length = total;
+    // The usual case is that every picture is usable: then the split is the one of the scan's
+    // labels, and each result goes straight to its place in the image files.
+    const likely = splitOrNone(scan.items.map((item) => item.label));
+    planned = likely && { split: likely, images: splitImages(likely, total, pipeline.size) };
     let lastFlush = performance.now();
     let flushing: Promise<void> | undefined;
     await converter.run(
@@ -119,6 +134,7 @@ export async function convertDataset(
           converted++;
         }
         entries[i] = entry;
+        if (planned && 'pixels' in entry) planned.images.place(i, entry.pixels);
         done++;
         options.onProgress?.(done, total);
         // Appended about once a second (or every 256 lines, so little is left for the end), one
@@ -165,43 +181,38 @@ export async function convertDataset(
     );
   }
   const labels = usable.map((u) => u.label);
-  const split = stratifiedSplit(labels, rule, seed, options.sortByLabel === true);
-
   const size = pipeline.size;
-  const outputs = (
-    [
-      ['train', split.train],
-      ['test', split.test],
-    ] as const
-  ).flatMap(([which, indices]) => {
-    const images = new Uint8Array(indices.length * size * size);
-    const lbls = new Uint8Array(indices.length);
-    indices.forEach((u, j) => {
-      images.set(usable[u].pixels, j * size * size);
-      lbls[j] = usable[u].label;
+  // Unless some pictures were left out, the planned split stands and its files are filled.
+  let split: Split;
+  let images: SplitImages;
+  if (planned && usable.length === total) ({ split, images } = planned);
+  else {
+    split = splitOf(labels);
+    images = splitImages(split, usable.length, size);
+    usable.forEach((u, k) => images.place(k, u.pixels));
+  }
+  const labelFile = (indices: number[]) =>
+    encodeIdx({
+      type: 'uint8',
+      shape: [indices.length],
+      data: Uint8Array.from(indices, (u) => labels[u]),
     });
-    const names =
-      which === 'train'
-        ? [OUTPUT_FILES.trainImages, OUTPUT_FILES.trainLabels]
-        : [OUTPUT_FILES.testImages, OUTPUT_FILES.testLabels];
-    return [
-      {
-        name: names[0],
-        examples: indices.length,
-        tensor: { shape: [indices.length, size, size], data: images },
-      },
-      { name: names[1], examples: indices.length, tensor: { shape: [indices.length], data: lbls } },
-    ];
-  });
-  // The four files are compressed at once on libuv's threads; this thread hashes the encodings
-  // meanwhile and each compressed file as it comes. They are written with the card, below.
-  const encoded = outputs.map(({ name, tensor }) =>
-    idxFileBytes(name, { type: 'uint8', ...tensor }),
+  const outputs = [
+    { name: OUTPUT_FILES.trainImages, examples: split.train.length, raw: images.train },
+    { name: OUTPUT_FILES.trainLabels, examples: split.train.length, raw: labelFile(split.train) },
+    { name: OUTPUT_FILES.testImages, examples: split.test.length, raw: images.test },
+    { name: OUTPUT_FILES.testLabels, examples: split.test.length, raw: labelFile(split.test) },
+  ];
+  // The four files are compressed at once on libuv's threads, and each is hashed and written as
+  // soon as it is; this thread hashes the encodings meanwhile. The card follows, below.
+  const files = outputs.map(({ name }) => join(out, name));
+  const pending = outputs.map(({ name, raw }) =>
+    idxFileOfEncoding(name, raw).then((bytes) => ({ bytes, sha256: sha256(bytes) })),
   );
-  const rawSha256 = encoded.map((e) => sha256(e.raw));
-  const compressed = await Promise.all(
-    encoded.map((e) => e.bytes.then((bytes) => ({ bytes, sha256: sha256(bytes) }))),
-  );
+  const writes = pending.map((p, i) => p.then(({ bytes }) => writeFileAtomic(files[i], bytes)));
+  writes.forEach((w) => w.catch(() => {})); // awaited below; a failure is not left unhandled
+  const rawSha256 = outputs.map(({ raw }) => sha256(raw));
+  const compressed = await Promise.all(pending);
   const cardFiles: CardFile[] = outputs.map(({ name, examples }, i) => ({
     name,
     examples,
@@ -209,7 +220,6 @@ export async function convertDataset(
     sha256: compressed[i].sha256,
     rawSha256: rawSha256[i],
   }));
-  const files = outputs.map(({ name }) => join(out, name));
 
   const counts = (list: number[], c: number) => list.filter((u) => usable[u].label === c).length;
   const card: DatasetCard = {
@@ -250,7 +260,7 @@ export async function convertDataset(
   const jsonPath = join(out, 'dataset-card.json');
   const mdPath = join(out, 'dataset-card.md');
   await Promise.all([
-    ...files.map((path, i) => writeFileAtomic(path, compressed[i].bytes)),
+    ...writes,
     writeFileAtomic(jsonPath, JSON.stringify(card, null, 2) + '\n'),
     writeFileAtomic(mdPath, cardMarkdown(card)),
     closing,

@@ -2,7 +2,7 @@
 // thumbnails, plus a corrupt file, a white product, a faint one and a stray text file.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +16,10 @@ import {
   convertDataset,
   type ConvertDatasetOptions,
 } from '../../src/dataset/convert-dataset.js';
+import { convertFile } from '../../src/dataset/converter.js';
+import { scanInputs } from '../../src/dataset/scan.js';
+import { stratifiedSplit } from '../../src/dataset/split.js';
+import { resolvePipelineOptions } from '../../src/pipeline.js';
 import { Random } from '@fmnist/ml';
 import type { Rgb } from '../../src/raw-image.js';
 
@@ -107,6 +111,54 @@ describe('convertDataset', () => {
     const json = JSON.parse(await readFile(join(root, 'a', 'dataset-card.json'), 'utf8'));
     expect(json.files.map((f: { name: string }) => f.name)).toEqual(Object.values(OUTPUT_FILES));
     expect(json.files[0].rawSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('puts each usable picture at its split position, with or without pictures left out', async () => {
+    // A catalogue where every picture is usable (its split is planned before converting), and the
+    // full one (a corrupt and a white picture are left out, so the split is made afterwards).
+    const clean = join(root, 'clean');
+    for (const [cls, n] of Object.entries(CLASSES)) {
+      await mkdir(join(clean, cls), { recursive: true });
+      for (let i = 0; i < n; i++)
+        await copyFile(join(input, cls, `${i}.png`), join(clean, cls, `${i}.png`));
+    }
+    const rule = { testFraction: 0.3 };
+    for (const [dir, from, left] of [
+      ['p-clean', clean, []],
+      ['p-full', input, ['hats/white.png', 'shirts/broken.png']],
+    ] as const) {
+      const { card } = await convertDataset({
+        input: from,
+        out: join(root, dir),
+        seed: 4,
+        split: rule,
+      });
+      const pictures = card.skipped.map((k) => k.name).filter((name) => name.endsWith('.png'));
+      expect(pictures.sort()).toEqual(left);
+      // The same, made independently: each picture converted alone, the usable ones split.
+      const pipeline = resolvePipelineOptions({});
+      const usable = [];
+      for (const item of (await scanInputs(from)).items) {
+        const outcome = await convertFile(item.path, pipeline);
+        if (outcome.ok && outcome.result.box) usable.push({ ...outcome.result, label: item.label });
+      }
+      const split = stratifiedSplit(
+        usable.map((u) => u.label),
+        rule,
+        4,
+      );
+      for (const [which, indices] of [
+        ['train', split.train],
+        ['test', split.test],
+      ] as const) {
+        const images = await readIdx(dir, OUTPUT_FILES[`${which}Images`]);
+        const labels = await readIdx(dir, OUTPUT_FILES[`${which}Labels`]);
+        const want = new Uint8Array(indices.length * 784);
+        indices.forEach((u, j) => want.set(usable[u].pixels, j * 784));
+        expect(Buffer.from(images.data as Uint8Array).equals(want)).toBe(true);
+        expect(Array.from(labels.data)).toEqual(indices.map((u) => usable[u].label));
+      }
+    }
   });
 
   it('resumes: a second run converts nothing and writes the same data', async () => {

@@ -16,17 +16,25 @@ export async function saveIdx(path: string, tensor: IdxTensorInput): Promise<voi
 
 /**
  * The bytes {@link saveIdx} writes for `path`: the IDX encoding (`raw`, made now) and `bytes`,
- * for a `.gz` path its gzip, compressed on libuv's threads (byte tensors, pictures and labels,
- * with zlib's run-length strategy).
+ * for a `.gz` path its gzip, compressed on libuv's threads (see {@link idxFileOfEncoding}).
  */
 export function idxFileBytes(
   path: string,
   tensor: IdxTensorInput,
 ): { raw: Uint8Array; bytes: Promise<Uint8Array> } {
   const raw = encodeIdx(tensor);
+  return { raw, bytes: idxFileOfEncoding(path, raw) };
+}
+
+/**
+ * The file {@link saveIdx} writes for `path` from an IDX encoding `raw` (as `encodeIdx` makes
+ * them; a caller may fill in the data of one it made with zeros): for a `.gz` path its gzip, made
+ * on libuv's threads (byte tensors, pictures and labels, with zlib's run-length strategy), else
+ * `raw` itself.
+ */
+export function idxFileOfEncoding(path: string, raw: Uint8Array): Promise<Uint8Array> {
   // Bytes (type code 0x08: pictures, labels) have long runs: zlib's run-length strategy.
-  const bytes = path.endsWith('.gz') ? gzip(raw, { runs: raw[2] === 0x08 }) : Promise.resolve(raw);
-  return { raw, bytes };
+  return path.endsWith('.gz') ? gzip(raw, { runs: raw[2] === 0x08 }) : Promise.resolve(raw);
 }
 
 /**
