@@ -33,7 +33,7 @@ function roundHalfUp(x: f64): i32 {
 }
 
 /** Step 7 of step 6 of the RGB sample at `p`: `grayscale(negate(·))` of that pixel. */
-function greyOfNegated(p: usize): i32 {
+export function greyOfNegated(p: usize): i32 {
   return roundHalfUp(
     WR * <f64>(255 - <i32>load<u8>(p)) +
       WG * <f64>(255 - <i32>load<u8>(p + 1)) +

@@ -28,6 +28,19 @@ interface KernelExports {
     result: number,
   ): void;
   work_bytes(size: number): number;
+  png_info(file: number, len: number, info: number): number;
+  png_rgb8(
+    file: number,
+    cat: number,
+    rows: number,
+    size: number,
+    limit: number,
+    fillLevel: number,
+    kernel: number,
+    work: number,
+    out: number,
+    result: number,
+  ): number;
 }
 
 /** What {@link convertLoadedRgb} gives: the `size²` grey pixels, the trim box and the contrast. */
@@ -39,8 +52,12 @@ export interface PixelResult {
 
 const PAGE = 65536;
 
-/** The instance of this thread, and where its picture lives: results, kernel, then the picture. */
-let kernels: { k: KernelExports; result: number; kernel: number; src: number } | undefined;
+/**
+ * The instance of this thread, and where its picture lives: results, kernel, a PNG's facts, then
+ * the picture.
+ */
+let kernels:
+  { k: KernelExports; result: number; kernel: number; info: number; src: number } | undefined;
 let enabled = true;
 
 /**
@@ -76,7 +93,7 @@ function instance(): NonNullable<typeof kernels> {
   const k = new WebAssembly.Instance(kernelModule(), { env: {} })
     .exports as unknown as KernelExports;
   const base = k.heap_base();
-  kernels = { k, result: base, kernel: base + 32, src: base + 128 };
+  kernels = { k, result: base, kernel: base + 32, info: base + 112, src: base + 128 };
   return kernels;
 }
 
@@ -217,11 +234,58 @@ export function convertLoadedRgb(
   const { f64 } = reserve(k, out + n);
   f64.set(kernel, kernelAt >> 3);
   k.convert_rgb(src, w, h, size, limit, fillLevel, kernelAt, work, out, result);
-  const { u8, i32 } = reserve(k, out + n); // the same views: the call does not grow memory
+  return resultAt(k, out, n, result);
+}
+
+/** The pixels (`n` bytes at `out`), box and contrast a kernel call left (`result`). */
+function resultAt(k: KernelExports, out: number, n: number, result: number): PixelResult {
+  const { u8, i32 } = reserve(k, out + n); // the same views: the calls do not grow memory
   const pixels = takePixels(n);
   pixels.set(u8.subarray(out, out + n));
   const r = result >> 2;
   const box =
     i32[r] === 1 ? { x: i32[r + 1], y: i32[r + 2], width: i32[r + 3], height: i32[r + 4] } : null;
   return { pixels, box, contrast: i32[r + 5] };
+}
+
+/**
+ * Steps 1–7 of a plain 8-bit RGB PNG file (assembly/png-file.ts says which) in two kernel calls:
+ * its chunks checked, its image data inflated and unfiltered, then {@link convertLoadedRgb}'s
+ * steps, with the fill level of the top-left pixel when `fillLevel` < 0. Gives `undefined` for a
+ * file of another kind (the caller's general path decides), null when the image data is bad or
+ * the picture too large for the kernels, else the result and the top-left pixel's colour.
+ */
+export function convertRgb8Png(
+  bytes: Uint8Array,
+  size: number,
+  limit: number,
+  fillLevel: number,
+  kernel: Float64Array,
+): (PixelResult & { corner: [number, number, number] }) | null | undefined {
+  const { k, src, info, result, kernel: kernelAt } = instance();
+  if (src + bytes.length > KERNEL_MEMORY_LIMIT) return undefined;
+  reserve(k, src + bytes.length).u8.set(bytes, src);
+  if (k.png_info(src, bytes.length, info) !== 1) return undefined;
+  const facts = reserve(k, info + 12).i32;
+  const width = facts[info >> 2];
+  const height = facts[(info >> 2) + 1];
+  const idatBytes = facts[(info >> 2) + 2];
+  const n = size * size;
+  const rows = align(src + bytes.length + 16);
+  const work = align(rows + height * (3 * width + 1) + 16);
+  const out = align(work + k.work_bytes(size));
+  const cat = align(out + n);
+  let f64: Float64Array;
+  try {
+    ({ f64 } = reserve(k, cat + idatBytes));
+  } catch (e) {
+    if (e instanceof RangeError) return null; // too large for the kernels: sharp decides
+    throw e;
+  }
+  f64.set(kernel, kernelAt >> 3);
+  if (k.png_rgb8(src, cat, rows, size, limit, fillLevel, kernelAt, work, out, result) !== 1)
+    return null;
+  const { pixels, box, contrast } = resultAt(k, out, n, result);
+  const u8 = reserve(k, cat).u8;
+  return { pixels, box, contrast, corner: [u8[rows], u8[rows + 1], u8[rows + 2]] };
 }

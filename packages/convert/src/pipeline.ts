@@ -10,9 +10,11 @@ import { crop, trimBox, type Box } from './steps/trim.js';
 import {
   KERNEL_MEMORY_LIMIT,
   convertLoadedRgb,
+  convertRgb8Png,
   loadedCorner,
   loadRgb,
   wasmKernelsEnabled,
+  type PixelResult,
 } from './kernels.js';
 import { decodeParsedPng, loadRows, parseOpaquePng } from './steps/decode-png.js';
 
@@ -111,9 +113,16 @@ export interface ConvertResult {
  */
 export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): ConvertResult | null {
   const o = resolvePipelineOptions(options);
+  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
+  if (kernel.width === 3 && wasmKernelsEnabled()) {
+    // A plain 8-bit RGB file, the thumbnails' kind: two kernel calls from its bytes to the result.
+    const fuzz = o.fuzz * 255;
+    const level = o.fill === 'corner' ? -1 : fillLevel(o.fill);
+    const r = convertRgb8Png(bytes, o.size, 3 * fuzz * fuzz, level, kernel.weights);
+    if (r !== undefined) return r && resultOf(o, r, r.corner);
+  }
   const png = parseOpaquePng(bytes);
   if (!png) return null;
-  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
     if (!loadRows(png)) return null;
     return convertInKernels(o, kernel.weights, loadedCorner(), png.width, png.height);
@@ -182,7 +191,10 @@ function convertInKernels(
 ): ConvertResult {
   const fuzz = o.fuzz * 255;
   const level = fillLevel(o.fill === 'corner' ? corner : o.fill);
-  const r = convertLoadedRgb(w, h, o.size, 3 * fuzz * fuzz, level, kernel);
+  return resultOf(o, convertLoadedRgb(w, h, o.size, 3 * fuzz * fuzz, level, kernel), corner);
+}
+
+function resultOf(o: ResolvedPipelineOptions, r: PixelResult, corner: Rgb): ConvertResult {
   const { pixels, box, contrast } = r;
   return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
 }

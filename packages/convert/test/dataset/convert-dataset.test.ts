@@ -137,7 +137,7 @@ describe('convertDataset', () => {
       expect(pictures.sort()).toEqual(left);
       // The same, made independently: each picture converted alone, the usable ones split.
       const pipeline = resolvePipelineOptions({});
-      const usable = [];
+      const usable: { pixels: Uint8Array; label: number }[] = [];
       for (const item of (await scanInputs(from)).items) {
         const outcome = await convertFile(item.path, pipeline);
         if (outcome.ok && outcome.result.box) usable.push({ ...outcome.result, label: item.label });
