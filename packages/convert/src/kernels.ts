@@ -234,12 +234,16 @@ export function convertLoadedRgb(
   const { f64 } = reserve(k, out + n);
   f64.set(kernel, kernelAt >> 3);
   k.convert_rgb(src, w, h, size, limit, fillLevel, kernelAt, work, out, result);
-  return resultAt(k, out, n, result);
+  return resultAt(reserve(k, out + n), out, n, result); // the same views: no growth since
 }
 
-/** The pixels (`n` bytes at `out`), box and contrast a kernel call left (`result`). */
-function resultAt(k: KernelExports, out: number, n: number, result: number): PixelResult {
-  const { u8, i32 } = reserve(k, out + n); // the same views: the calls do not grow memory
+/** The pixels (`n` bytes at `out`), box and contrast a kernel call left (`result`) in `views`. */
+function resultAt(
+  { u8, i32 }: NonNullable<typeof views>,
+  out: number,
+  n: number,
+  result: number,
+): PixelResult {
   const pixels = takePixels(n);
   pixels.set(u8.subarray(out, out + n));
   const r = result >> 2;
@@ -264,28 +268,28 @@ export function convertRgb8Png(
 ): (PixelResult & { corner: [number, number, number] }) | null | undefined {
   const { k, src, info, result, kernel: kernelAt } = instance();
   if (src + bytes.length > KERNEL_MEMORY_LIMIT) return undefined;
-  reserve(k, src + bytes.length).u8.set(bytes, src);
+  const file = reserve(k, src + bytes.length);
+  file.u8.set(bytes, src);
   if (k.png_info(src, bytes.length, info) !== 1) return undefined;
-  const facts = reserve(k, info + 12).i32;
-  const width = facts[info >> 2];
-  const height = facts[(info >> 2) + 1];
-  const idatBytes = facts[(info >> 2) + 2];
+  const width = file.i32[info >> 2];
+  const height = file.i32[(info >> 2) + 1];
+  const idatBytes = file.i32[(info >> 2) + 2];
   const n = size * size;
   const rows = align(src + bytes.length + 16);
   const work = align(rows + height * (3 * width + 1) + 16);
   const out = align(work + k.work_bytes(size));
   const cat = align(out + n);
-  let f64: Float64Array;
+  let mem: NonNullable<typeof views>;
   try {
-    ({ f64 } = reserve(k, cat + idatBytes));
+    mem = reserve(k, cat + idatBytes);
   } catch (e) {
     if (e instanceof RangeError) return null; // too large for the kernels: sharp decides
     throw e;
   }
-  f64.set(kernel, kernelAt >> 3);
+  mem.f64.set(kernel, kernelAt >> 3);
   if (k.png_rgb8(src, cat, rows, size, limit, fillLevel, kernelAt, work, out, result) !== 1)
     return null;
-  const { pixels, box, contrast } = resultAt(k, out, n, result);
-  const u8 = reserve(k, cat).u8;
+  const { pixels, box, contrast } = resultAt(mem, out, n, result); // no growth since reserve
+  const { u8 } = mem;
   return { pixels, box, contrast, corner: [u8[rows], u8[rows + 1], u8[rows + 2]] };
 }
