@@ -38,15 +38,18 @@ const IM_OPS = [
 ];
 
 const work = join(tmpdir(), 'fmnist-bench-convert');
-const input = join(work, 'input');
+// One folder per count: fmnist converts the whole folder, ImageMagick the same files.
+const input = join(work, `input-${COUNT}`);
 await mkdir(input, { recursive: true });
 process.stderr.write(`making ${COUNT} thumbnails in ${input} (kept for reruns)\n`);
-await makeDemoThumbnails({ dir: input, count: COUNT });
+const made = await makeDemoThumbnails({ dir: input, count: COUNT });
 const files = [];
 for (const d of (await readdir(input)).sort()) {
   for (const f of (await readdir(join(input, d))).sort()) files.push(join(input, d, f));
 }
-files.splice(COUNT);
+if (files.length !== made) {
+  throw new Error(`${input} holds ${files.length} files, not ${made}: remove it and run again.`);
+}
 
 /** Runs `tasks` (functions returning promises) `parallel` at a time. */
 async function pool(tasks, parallel) {
