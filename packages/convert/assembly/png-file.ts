@@ -5,7 +5,7 @@
 // is left (0) to src/steps/decode-png.ts, the reference, which takes or refuses it.
 import { inflate_zlib } from './inflate';
 import { unfilter } from './png';
-import { convert_rgb, greyOfNegated } from './pixels';
+import { convert_rgb, greyOfNegated, work_bytes } from './pixels';
 
 const SIGNATURE_LO: u32 = 0x474e5089; // 89 50 4e 47, little-endian
 const SIGNATURE_HI: u32 = 0x0a1a0a0d; // 0d 0a 1a 0a
@@ -174,4 +174,87 @@ export function png_rgb8(
   const level = fillLevel < 0 ? greyOfNegated(rows) : fillLevel;
   convert_rgb(rows, <i32>width, <i32>height, size, limit, level, kernel, work, out, result);
   return 1;
+}
+
+/** Bytes before a record's pixels in png_batch's output: status, found, x, y, width, height, contrast. */
+const RECORD_HEAD: usize = 32;
+/** The most memory the kernels use (src/kernels.ts's KERNEL_MEMORY_LIMIT). */
+const MEMORY_LIMIT: u64 = (1 << 31) - 65536;
+
+/** Bytes of one png_batch record for `size`. */
+export function batch_record_bytes(size: i32): i32 {
+  return <i32>RECORD_HEAD + ((size * size + 15) & ~15);
+}
+
+function align16(n: u64): u64 {
+  return (n + 15) & ~(<u64>15);
+}
+
+/**
+ * png_info and png_rgb8 for `n` files, so that a worker thread converts a batch in one call: file
+ * j is `len_j` bytes at `at_j`, the pairs (u32, u32) in the table at `table`. Record j, at
+ * `out + j · batch_record_bytes(size)`, gets a status (1: converted; 0: not a plain 8-bit RGB PNG;
+ * −1: its image data is bad; −2: too large for memory), and when converted the result (found,
+ * x, y, width, height, contrast) and the size² pixels.
+ * Scratch goes from `scratch` on (the memory grows as a file needs; JavaScript's views of it must
+ * be made again after the call).
+ */
+export function png_batch(
+  table: usize,
+  n: i32,
+  size: i32,
+  limit: f64,
+  fillLevel: i32,
+  kernel: usize,
+  out: usize,
+  scratch: usize,
+): void {
+  const rec = <usize>batch_record_bytes(size);
+  const area = size * size;
+  const result = scratch;
+  const info = scratch + 32;
+  const rows = scratch + 64;
+  for (let j = 0; j < n; j++) {
+    const file = <usize>load<u32>(table + ((<usize>j) << 3));
+    const len = <usize>load<u32>(table + ((<usize>j) << 3) + 4);
+    const r = out + <usize>j * rec;
+    if (png_info(file, len, info) != 1) {
+      store<i32>(r, 0);
+      continue;
+    }
+    const w = <u64>load<u32>(info);
+    const h = <u64>load<u32>(info, 4);
+    const work = align16(<u64>rows + h * (3 * w + 1) + 16);
+    const px = align16(work + <u64>work_bytes(size));
+    const cat = align16(px + <u64>area);
+    const end = cat + <u64>load<u32>(info, 8);
+    if (end > MEMORY_LIMIT) {
+      store<i32>(r, -2);
+      continue;
+    }
+    const have = (<u64>memory.size()) << 16;
+    if (end > have && memory.grow(<i32>((end - have + 65535) >> 16)) < 0) {
+      store<i32>(r, -2);
+      continue;
+    }
+    const ok = png_rgb8(
+      file,
+      <usize>cat,
+      rows,
+      size,
+      limit,
+      fillLevel,
+      kernel,
+      <usize>work,
+      <usize>px,
+      result,
+    );
+    if (ok != 1) {
+      store<i32>(r, -1);
+      continue;
+    }
+    store<i32>(r, 1);
+    memory.copy(r + 4, result, 24);
+    memory.copy(r + RECORD_HEAD, <usize>px, <usize>area);
+  }
 }

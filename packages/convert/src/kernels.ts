@@ -41,6 +41,17 @@ interface KernelExports {
     out: number,
     result: number,
   ): number;
+  batch_record_bytes(size: number): number;
+  png_batch(
+    table: number,
+    n: number,
+    size: number,
+    limit: number,
+    fillLevel: number,
+    kernel: number,
+    out: number,
+    scratch: number,
+  ): void;
 }
 
 /** What {@link convertLoadedRgb} gives: the `size²` grey pixels, the trim box and the contrast. */
@@ -292,4 +303,64 @@ export function convertRgb8Png(
   const { pixels, box, contrast } = resultAt(mem, out, n, result); // no growth since reserve
   const { u8 } = mem;
   return { pixels, box, contrast, corner: [u8[rows], u8[rows + 1], u8[rows + 2]] };
+}
+
+/** What {@link convertRgb8PngBatch} gives for a batch of n files. */
+export interface BatchResults {
+  /**
+   * Per file: 1 converted; 0 not a plain 8-bit RGB PNG, −1 bad image data, −2 too large for the
+   * kernels (for these three the caller takes its general path, which decides).
+   */
+  status: Int32Array<ArrayBuffer>;
+  /** Per file 6 numbers: found (0/1), the box's x, y, width and height, the contrast. */
+  facts: Int32Array<ArrayBuffer>;
+  /** `size²` pixels per file (zero for a file not converted). */
+  pixels: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * {@link convertRgb8Png} for a batch of files in one kernel call (assembly/png-file.ts's
+ * `png_batch`), so that a worker thread runs no JavaScript per picture: the files are `bytes`,
+ * file j ending at `ends[j]`.
+ */
+export function convertRgb8PngBatch(
+  bytes: Uint8Array,
+  ends: Uint32Array,
+  size: number,
+  limit: number,
+  fillLevel: number,
+  kernel: Float64Array,
+): BatchResults {
+  const { k, src, kernel: kernelAt } = instance();
+  const n = ends.length;
+  const area = size * size;
+  const rec = k.batch_record_bytes(size);
+  const files = align(src + 8 * n);
+  const out = align(files + bytes.length);
+  const scratch = align(out + n * rec);
+  const results: BatchResults = {
+    status: new Int32Array(n),
+    facts: new Int32Array(6 * n),
+    pixels: new Uint8Array(n * area),
+  };
+  if (scratch + 64 > KERNEL_MEMORY_LIMIT) return results; // all left to the general path
+  const before = reserve(k, scratch + 64);
+  before.f64.set(kernel, kernelAt >> 3);
+  before.u8.set(bytes, files);
+  let start = 0;
+  for (let j = 0; j < n; j++) {
+    before.i32[(src >> 2) + 2 * j] = files + start;
+    before.i32[(src >> 2) + 2 * j + 1] = ends[j] - start;
+    start = ends[j];
+  }
+  k.png_batch(src, n, size, limit, fillLevel, kernelAt, out, scratch);
+  const { u8, i32 } = reserve(k, scratch + 64); // views of the memory as the call left it
+  for (let j = 0; j < n; j++) {
+    const r = out + j * rec;
+    results.status[j] = i32[r >> 2];
+    if (results.status[j] !== 1) continue;
+    results.facts.set(i32.subarray((r >> 2) + 1, (r >> 2) + 7), 6 * j);
+    results.pixels.set(u8.subarray(r + 32, r + 32 + area), j * area);
+  }
+  return results;
 }

@@ -11,9 +11,11 @@ import {
   KERNEL_MEMORY_LIMIT,
   convertLoadedRgb,
   convertRgb8Png,
+  convertRgb8PngBatch,
   loadedCorner,
   loadRgb,
   wasmKernelsEnabled,
+  type BatchResults,
   type PixelResult,
 } from './kernels.js';
 import { decodeParsedPng, loadRows, parseOpaquePng } from './steps/decode-png.js';
@@ -114,11 +116,10 @@ export interface ConvertResult {
 export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): ConvertResult | null {
   const o = resolvePipelineOptions(options);
   const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
-  if (kernel.width === 3 && wasmKernelsEnabled()) {
+  const fast = fileKernelSettings(o);
+  if (fast) {
     // A plain 8-bit RGB file, the thumbnails' kind: two kernel calls from its bytes to the result.
-    const fuzz = o.fuzz * 255;
-    const level = o.fill === 'corner' ? -1 : fillLevel(o.fill);
-    const r = convertRgb8Png(bytes, o.size, 3 * fuzz * fuzz, level, kernel.weights);
+    const r = convertRgb8Png(bytes, o.size, fast.limit, fast.fillLevel, fast.weights);
     if (r !== undefined) return r && resultOf(o, r, r.corner);
   }
   const png = parseOpaquePng(bytes);
@@ -129,6 +130,34 @@ export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): Co
   }
   const img = decodeParsedPng(png);
   return img && convertRaw(img, o);
+}
+
+/**
+ * {@link convertPng}'s kernel path for a batch of files (`bytes`, file j ending at `ends[j]`) in
+ * one call, for a worker thread: per file, status 1 and the result, or another status for a file
+ * each of which the caller then gives to {@link convertPng} (see `BatchResults`). Null when these
+ * options rule the kernel path out (a larger sharpen, the kernels turned off).
+ */
+export function convertPngBatch(
+  bytes: Uint8Array,
+  ends: Uint32Array,
+  options: ResolvedPipelineOptions,
+): BatchResults | null {
+  const fast = fileKernelSettings(options);
+  if (!fast) return null;
+  return convertRgb8PngBatch(bytes, ends, options.size, fast.limit, fast.fillLevel, fast.weights);
+}
+
+/**
+ * The arguments of the kernels' file path for `o` (trim limit, fill level, −1 for the corner's,
+ * sharpen weights), or null when it does not apply (a sharpen larger than 3×3, kernels off).
+ */
+function fileKernelSettings(o: ResolvedPipelineOptions) {
+  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
+  if (kernel.width !== 3 || !wasmKernelsEnabled()) return null;
+  const fuzz = o.fuzz * 255;
+  const fillLevel = o.fill === 'corner' ? -1 : fillLevelOf(o.fill);
+  return { limit: 3 * fuzz * fuzz, fillLevel, weights: kernel.weights };
 }
 
 /**
@@ -151,7 +180,7 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
     loadRgb(img);
     return convertInKernels(o, kernel.weights, corner, img.width, img.height);
   }
-  const bgLevel = fillLevel(fill);
+  const bgLevel = fillLevelOf(fill);
   const box = trimBox(img, { fuzz: o.fuzz });
   let pixels: Uint8Array;
   if (box && img.channels === 3) {
@@ -190,7 +219,7 @@ function convertInKernels(
   h: number,
 ): ConvertResult {
   const fuzz = o.fuzz * 255;
-  const level = fillLevel(o.fill === 'corner' ? corner : o.fill);
+  const level = fillLevelOf(o.fill === 'corner' ? corner : o.fill);
   return resultOf(o, convertLoadedRgb(w, h, o.size, 3 * fuzz * fuzz, level, kernel), corner);
 }
 
@@ -200,7 +229,7 @@ function resultOf(o: ResolvedPipelineOptions, r: PixelResult, corner: Rgb): Conv
 }
 
 /** The grey level of the fill colour after steps 6 and 7 (its bytes as a Uint8Array holds them). */
-function fillLevel(fill: Rgb): number {
+function fillLevelOf(fill: Rgb): number {
   return greyOfNegated(Uint8Array.from(fill), 0);
 }
 

@@ -117,11 +117,6 @@ export class ConversionCache {
     return this.entries.has(key);
   }
 
-  /** The keys of every result held (read from the log or recorded since). */
-  keys(): string[] {
-    return [...this.entries.keys()];
-  }
-
   /** Lines recorded and not yet written. */
   get pending(): number {
     return this.buffer.length;
@@ -134,7 +129,7 @@ export class ConversionCache {
 
   /**
    * Records a result. `line` (`cacheLine(key, name, entry)`) reaches the disk at the next
-   * {@link flush}; without it, the line is in the log already (a worker appended it).
+   * {@link flush}; without it, the line is in the log already (appended by the converter).
    */
   put(key: string, entry: CacheEntry, line?: string): void {
     this.entries.set(key, entry);

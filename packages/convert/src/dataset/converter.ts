@@ -13,13 +13,12 @@ import { Worker } from 'node:worker_threads';
 import {
   convertImage,
   convertPng,
+  convertPngBatch,
   convertRaw,
   type ConvertResult,
   type ResolvedPipelineOptions,
 } from '../pipeline.js';
-import type { RawImage } from '../raw-image.js';
 import { decodeWithSharp } from '../steps/decode.js';
-import type { Box } from '../steps/trim.js';
 import { kernelModule } from '../kernels.js';
 import { cacheKey, encodeLines, type CacheEntry } from './cache.js';
 
@@ -34,7 +33,7 @@ export interface ConvertItem {
 
 /**
  * What happened to one picture: its resume-log key, and either "already in the log" or the new
- * entry, with `logged` once its line is in the log (the thread that converted it appends it).
+ * entry, with `logged` once its line is in the log (appended before the result is reported).
  */
 export type ItemResult =
   | { key: string; cached: true }
@@ -44,11 +43,9 @@ export type ItemResult =
 export interface CacheView {
   /** True when the log already holds `key`. */
   has(key: string): boolean;
-  /** Every key the log holds when the run starts (sent once to each worker). */
-  keys(): string[];
   /**
-   * The log's file descriptor, open for appending: workers append their lines to it themselves,
-   * one write per batch (atomic with O_APPEND), so they need not cross to this thread.
+   * The log's file descriptor, open for appending: results' lines are appended to it directly,
+   * one write per slice or batch (atomic with O_APPEND), before the results are reported.
    */
   readonly fd?: number;
 }
@@ -76,9 +73,10 @@ export interface ConverterOptions {
   hash: string;
   /**
    * Threads that convert. 0 or 1 (default): the calling thread alone. N ≥ 2: the calling thread
-   * and N − 1 worker threads, each reading, decoding and converting batches of pictures. The
-   * calling thread converts its share between taking in the workers' answers (measured: one
-   * worker less to start, and faster than N workers beside an idle caller).
+   * and N − 1 worker threads. The calling thread reads and keys the pictures it sends the workers
+   * in batches (a worker runs little JavaScript, which V8 would compile again in every new
+   * thread), logs their results, and converts its own share between taking in their answers
+   * (measured: one worker less to start, and faster than N workers beside an idle caller).
    */
   workers?: number;
   /** Pictures per message to a worker; default: up to 64, fewer for small runs. */
@@ -86,6 +84,9 @@ export interface ConverterOptions {
 }
 
 const WORKER_URL = new URL('../../dist/dataset/convert-worker.js', import.meta.url);
+
+/** Batches sent to each worker ahead of its answers. */
+const IN_FLIGHT = 4;
 
 /** Decodes (sharp) at most this many pictures at once per thread, on libuv's pool. */
 const SHARP_IN_FLIGHT = 8;
@@ -124,9 +125,8 @@ export async function convertFile(
 }
 
 /**
- * One picture, start to end: opens it, keys it by the size and modification time of the open
- * file, and unless `isCached(key)` reads, decodes and converts it. Synchronous for what the PNG
- * fast path decodes; a promise only when sharp must decode (other formats, unusual PNGs).
+ * One picture, start to end ({@link readItem}, then {@link convertBytes}). Synchronous for what the
+ * PNG fast path decodes; a promise only when sharp must decode (other formats, unusual PNGs).
  */
 export function convertItem(
   item: ConvertItem,
@@ -134,59 +134,93 @@ export function convertItem(
   hash: string,
   isCached: (key: string) => boolean,
 ): ItemResult | Promise<ItemResult> {
+  const read = readItem(item, hash, isCached);
+  return 'done' in read ? read.done : convertBytes(read.key, item, read.bytes, pipeline);
+}
+
+/** A picture opened and keyed: done already (in the log, or unreadable), or its bytes. */
+export type ReadItem = { done: ItemResult } | { key: string; bytes: Buffer };
+
+/**
+ * Opens a picture, keys it by the size and modification time of the open file, and unless
+ * `isCached(key)` reads it, into a buffer that the next read reuses.
+ */
+export function readItem(
+  item: ConvertItem,
+  hash: string,
+  isCached: (key: string) => boolean,
+): ReadItem {
   let fd: number;
   try {
     fd = openSync(item.path, 'r');
   } catch (e) {
     const info = tryStat(item.path);
     const key = cacheKey(item.path, info?.size ?? -1, info?.mtimeMs ?? -1, hash);
-    if (isCached(key)) return { key, cached: true };
-    return failed(key, item, `cannot read: ${(e as Error).message}`);
+    if (isCached(key)) return { done: { key, cached: true } };
+    return { done: failed(key, item, `cannot read: ${(e as Error).message}`) };
   }
-  let key: string;
-  let bytes: Buffer;
   try {
     const info = fstatSync(fd);
-    key = cacheKey(item.path, info.size, info.mtimeMs, hash);
-    if (isCached(key)) return { key, cached: true };
+    const key = cacheKey(item.path, info.size, info.mtimeMs, hash);
+    if (isCached(key)) return { done: { key, cached: true } };
     try {
-      bytes = readOpen(fd, info.size);
+      return { key, bytes: readOpen(fd, info.size) };
     } catch (e) {
-      return failed(key, item, `cannot read: ${(e as Error).message}`);
+      return { done: failed(key, item, `cannot read: ${(e as Error).message}`) };
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/** Steps 1–7 of a picture's bytes, as the entry of `key` (a failure is an entry too). */
+export function convertBytes(
+  key: string,
+  item: ConvertItem,
+  bytes: Buffer,
+  pipeline: ResolvedPipelineOptions,
+): ItemResult | Promise<ItemResult> {
+  const r = convertPicture(bytes, pipeline);
+  if (!(r instanceof Promise))
+    return 'error' in r ? failed(key, item, r.error) : entryOf(key, item, r);
+  return r.then((done) =>
+    'error' in done ? failed(key, item, done.error) : entryOf(key, item, done),
+  );
+}
+
+/**
+ * Steps 1–7 of a picture's bytes: the PNG fast path, else (a promise) sharp's decode and the
+ * steps; or why it cannot be converted.
+ */
+export function convertPicture(
+  bytes: Buffer,
+  pipeline: ResolvedPipelineOptions,
+): ConvertResult | { error: string } | Promise<ConvertResult | { error: string }> {
   let fast: ConvertResult | null;
   try {
     fast = convertPng(bytes, pipeline);
   } catch {
     fast = null; // the fast path never throws on its own; sharp gets the last word anyway
   }
-  if (fast) return entryOf(key, item, fast);
+  if (fast) return fast;
   // `bytes` may be the shared read buffer, which the next picture overwrites: sharp gets a copy.
   return decodeWithSharp(Buffer.from(bytes), { background: pipeline.background }).then(
-    (decoded) => converted(key, item, decoded, pipeline),
-    (e: Error) => failed(key, item, `cannot decode: ${e.message}`),
+    (decoded) => {
+      try {
+        return convertRaw(decoded, pipeline);
+      } catch (e) {
+        return { error: `cannot decode: ${(e as Error).message}` };
+      }
+    },
+    (e: Error) => ({ error: `cannot decode: ${e.message}` }),
   );
 }
 
-function converted(
+function entryOf(
   key: string,
   item: ConvertItem,
-  img: RawImage,
-  pipeline: ResolvedPipelineOptions,
+  result: Pick<ConvertResult, 'pixels' | 'box' | 'contrast' | 'lowContrast'>,
 ): ItemResult {
-  let result: ConvertResult;
-  try {
-    result = convertRaw(img, pipeline);
-  } catch (e) {
-    return failed(key, item, `cannot decode: ${(e as Error).message}`);
-  }
-  return entryOf(key, item, result);
-}
-
-function entryOf(key: string, item: ConvertItem, result: ConvertResult): ItemResult {
   const { pixels, box, contrast, lowContrast } = result;
   const entry: CacheEntry = { pixels, box, contrast, lowContrast };
   return { key, cached: false, entry, name: item.name };
@@ -305,60 +339,144 @@ function inlineConverter(options: ConverterOptions): Converter {
   };
 }
 
-/** Messages to a worker. */
-export type ToWorker =
-  | { type: 'cached'; keys: string[]; fd?: number }
-  | { type: 'batch'; id: number; items: ConvertItem[] };
+/**
+ * A batch for a worker: the bytes of its pictures, one after another (picture j ends at
+ * `ends[j]`). This thread reads and keys the pictures; a worker only converts.
+ */
+export interface ToWorker {
+  id: number;
+  bytes: Uint8Array<ArrayBuffer>;
+  ends: Uint32Array<ArrayBuffer>;
+}
 
-/** A worker's answer to one batch: per picture a result, pixels packed in one buffer. */
+/** A worker's answer to one batch, per picture, in arrays (cheap to pass between threads). */
 export interface FromWorker {
   id: number;
-  results: WireResult[];
-  /** `size²` bytes per picture, in order; only the slots of converted pictures are filled. */
-  pixels: Uint8Array;
+  /** Per picture 6 numbers: found (0/1), the box's x, y, width and height, the contrast. */
+  facts: Int32Array<ArrayBuffer>;
+  /** `size²` bytes per picture. */
+  pixels: Uint8Array<ArrayBuffer>;
+  /** Why a picture could not be converted, at its position (absent for the converted). */
+  errors: (string | undefined)[];
   /** True once the worker has loaded sharp. */
   sharp: boolean;
 }
 
 /**
- * An {@link ItemResult} as it crosses threads (the pixels travel in {@link FromWorker.pixels});
- * `logged` once the worker has appended its line to the log.
+ * Converts a worker's batch: the plain 8-bit RGB PNGs in one kernel call, the others one by one
+ * ({@link convertPicture}; sharp's decodes make it a promise).
  */
-export type WireResult =
-  | { key: string; cached: true }
-  | { key: string; cached: false; logged: boolean; error: string }
-  | {
-      key: string;
-      cached: false;
-      logged: boolean;
-      box: Box | null;
-      contrast: number;
-      lowContrast: boolean;
-    };
+export function convertBatch(
+  m: ToWorker,
+  pipeline: ResolvedPipelineOptions,
+): Omit<FromWorker, 'sharp'> | Promise<Omit<FromWorker, 'sharp'>> {
+  const n = m.ends.length;
+  const size2 = pipeline.size * pipeline.size;
+  const batch = convertPngBatch(m.bytes, m.ends, pipeline);
+  const facts = batch?.facts ?? new Int32Array(6 * n);
+  const pixels = batch?.pixels ?? new Uint8Array(n * size2);
+  const errors: (string | undefined)[] = [];
+  const waits: Promise<void>[] = [];
+  const put = (j: number, r: ConvertResult | { error: string }) => {
+    if ('error' in r) {
+      errors[j] = r.error;
+      return;
+    }
+    const b = r.box;
+    facts.set(
+      b ? [1, b.x, b.y, b.width, b.height, r.contrast] : [0, 0, 0, 0, 0, r.contrast],
+      6 * j,
+    );
+    pixels.set(r.pixels, j * size2);
+  };
+  for (let j = 0; j < n; j++) {
+    if (batch?.status[j] === 1) continue;
+    const start = j === 0 ? 0 : m.ends[j - 1];
+    const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset + start, m.ends[j] - start);
+    const r = convertPicture(bytes, pipeline);
+    if (r instanceof Promise) waits.push(r.then((done) => put(j, done)));
+    else put(j, r);
+  }
+  const answer = { id: m.id, facts, pixels, errors };
+  return waits.length === 0 ? answer : Promise.all(waits).then(() => answer);
+}
+
+/** The result of picture j of a worker's answer `m`, keyed `key`. */
+function resultOf(
+  m: FromWorker,
+  j: number,
+  key: string,
+  item: ConvertItem,
+  pipeline: ResolvedPipelineOptions,
+): ItemResult {
+  const error = m.errors[j];
+  if (error !== undefined) return failed(key, item, error);
+  const size2 = pipeline.size * pipeline.size;
+  const f = m.facts.subarray(6 * j, 6 * j + 6);
+  const box = f[0] === 1 ? { x: f[1], y: f[2], width: f[3], height: f[4] } : null;
+  const contrast = f[5];
+  return entryOf(key, item, {
+    pixels: m.pixels.subarray(j * size2, (j + 1) * size2),
+    box,
+    contrast,
+    lowContrast: !box || contrast < pipeline.minContrast,
+  });
+}
+
+/** The pictures of a batch in flight: their indices and keys. */
+interface Sent {
+  indices: number[];
+  keys: string[];
+}
+
+/** Bytes of pictures packed one after another for a worker, in a buffer that grows. */
+class Packer {
+  private bytes = new Uint8Array(1 << 19);
+  private readonly ends: number[] = [];
+  private used = 0;
+
+  add(b: Uint8Array): void {
+    if (this.used + b.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.used + b.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(b, this.used);
+    this.used += b.length;
+    this.ends.push(this.used);
+  }
+
+  get count(): number {
+    return this.ends.length;
+  }
+
+  message(id: number): ToWorker {
+    return { id, bytes: this.bytes, ends: Uint32Array.from(this.ends) };
+  }
+}
 
 function workerConverter(count: number, options: ConverterOptions): Converter {
   const { pipeline, hash } = options;
-  const size2 = pipeline.size * pipeline.size;
   const pool = Array.from(
     { length: count },
     () =>
       new Worker(WORKER_URL, {
         execArgv: [],
-        workerData: { pipeline, hash, kernels: kernelModule() },
+        workerData: { pipeline, kernels: kernelModule() },
       }),
   );
   let usedSharp = false;
   return {
     async run(items, cache, onResult, signal) {
-      const msg: ToWorker = { type: 'cached', keys: cache.keys(), fd: cache.fd };
-      for (const w of pool) w.postMessage(msg);
+      const isCached = (k: string) => cache.has(k);
       // Small runs get small batches, so that every worker has work.
       const batch = Math.max(
         1,
         Math.min(options.batchSize ?? 64, Math.ceil(items.length / (count * 4))),
       );
-      // Workers take batches from the front (`next`); this thread converts from the back
-      // (`last`) in slices of a few milliseconds, taking in the workers' answers between them.
+      // Workers are sent batches from the front (`next`); this thread converts from the back
+      // (`last`) in slices of a few milliseconds, taking in the workers' answers and sending
+      // them more between them.
       let next = 0;
       let last = items.length;
       let inFlight = 0;
@@ -372,26 +490,63 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
           reject(e);
         };
       });
+      const sent = new Map<number, Sent>();
+      /** Results known without converting (in the log, unreadable): logged and reported now. */
+      const report = (indices: number[], results: ItemResult[]) => {
+        appendLines(cache.fd, results);
+        results.forEach((r, j) => onResult(indices[j], r));
+      };
       const send = (w: Worker) => {
-        if (!signal?.aborted && next < last) {
+        try {
+          sendTo(w);
+        } catch (e) {
+          fail(e);
+        }
+      };
+      const sendTo = (w: Worker) => {
+        while (!signal?.aborted && next < last) {
           // Batches shrink near the end (an eighth of what is left per thread, at least 8), so
           // the threads finish together.
           const share = Math.ceil((last - next) / (8 * (pool.length + 1)));
           const end = Math.min(last, next + Math.min(batch, Math.max(8, share)));
-          const msg: ToWorker = { type: 'batch', id: next, items: items.slice(next, end) };
-          next = end;
+          const id = next;
+          const packer = new Packer();
+          const out: Sent = { indices: [], keys: [] };
+          const known: { indices: number[]; results: ItemResult[] } = { indices: [], results: [] };
+          for (; next < end; next++) {
+            const read = readItem(items[next], hash, isCached);
+            if ('done' in read) {
+              known.indices.push(next);
+              known.results.push(read.done);
+            } else {
+              out.indices.push(next);
+              out.keys.push(read.key);
+              packer.add(read.bytes);
+            }
+          }
+          report(known.indices, known.results);
+          if (packer.count === 0) continue;
+          sent.set(id, out);
           inFlight++;
-          w.postMessage(msg);
-        } else if (inFlight === 0) done();
+          const msg = packer.message(id);
+          w.postMessage(msg, [msg.bytes.buffer, msg.ends.buffer]);
+          return;
+        }
+        if (inFlight === 0) done();
       };
       const handlers = pool.map((w) => ({
         message: (m: FromWorker) => {
           inFlight--;
           usedSharp ||= m.sharp;
+          const out = sent.get(m.id)!;
+          sent.delete(m.id);
           try {
-            m.results.forEach((r, j) =>
-              onResult(m.id + j, fromWire(r, items[m.id + j].name, m.pixels, j * size2, size2)),
+            const results = out.indices.map((i, j) =>
+              resultOf(m, j, out.keys[j], items[i], pipeline),
             );
+            // The lines reach the log before the results are reported: a result reported is
+            // never missing from the log.
+            report(out.indices, results);
           } catch (e) {
             fail(e);
             return;
@@ -414,9 +569,9 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         if (inFlight === 0 && !failed) done();
       };
       try {
-        // Two batches per worker in flight: it starts the next while the main thread takes in
-        // the answer to the last.
-        for (let k = 0; k < 2; k++) for (const w of pool) send(w);
+        // Four batches per worker in flight: a worker converts one (~2 ms for 64 thumbnails)
+        // faster than this thread's 5 ms slices come round to take its answer and send more.
+        for (let k = 0; k < IN_FLIGHT; k++) for (const w of pool) send(w);
         await Promise.all([workersDone, help()]);
       } finally {
         pool.forEach((w, i) => {
@@ -431,30 +586,6 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
       // would unload the library under the process (sharp's advice: load it on the main thread).
       if (usedSharp) await import('sharp');
       await Promise.all(pool.map((w) => w.terminate()));
-    },
-  };
-}
-
-function fromWire(
-  r: WireResult,
-  name: string,
-  pixels: Uint8Array,
-  offset: number,
-  size2: number,
-): ItemResult {
-  if (r.cached) return r;
-  const { key, logged } = r;
-  if ('error' in r) return { key, cached: false, entry: { error: r.error }, name, logged };
-  return {
-    key,
-    cached: false,
-    name,
-    logged,
-    entry: {
-      pixels: pixels.subarray(offset, offset + size2),
-      box: r.box,
-      contrast: r.contrast,
-      lowContrast: r.lowContrast,
     },
   };
 }

@@ -304,18 +304,18 @@ print(img.shape[0], int(img.sum()), np.bincount(lbl).tolist())
       expect(b.card.files.map((f) => f.sha256)).toEqual(a.card.files.map((f) => f.sha256));
       expect(b.card.skipped).toEqual(a.card.skipped);
       expect(b.card.lowContrast).toEqual(a.card.lowContrast);
-      // The workers append the log themselves: one whole line per picture.
+      // The workers' results are logged too: one whole line per picture.
       const log = join(root, 'w2', CACHE_FILE);
       const lines = (await readFile(log, 'utf8')).split('\n');
       expect(lines.pop()).toBe('');
       const keys = lines.map((l) => (JSON.parse(l) as { k: string }).k);
       expect(new Set(keys).size).toBe(b.card.conversions.pictures);
       expect(keys).toHaveLength(b.card.conversions.pictures);
-      // The workers learn what the log holds and convert nothing again.
+      // What the log holds is not sent to the workers again.
       const again = await run('w2', { seed: 4, workers: 2 });
       expect(again.card.conversions.converted).toBe(0);
       expect(again.card.files.map((f) => f.sha256)).toEqual(b.card.files.map((f) => f.sha256));
-      // A line cut short by a crash: the workers' appends start on a line of their own.
+      // A line cut short by a crash: the next appends start on a line of their own.
       const last = lines.pop()!;
       await writeFile(log, lines.join('\n') + '\n' + last.slice(0, last.length >> 1));
       const torn = await run('w2', { seed: 4, workers: 2 });

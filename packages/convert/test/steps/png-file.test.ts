@@ -7,7 +7,13 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { convertRgb8Png, useWasmKernels } from '../../src/kernels.js';
-import { convertPng, type PipelineOptions } from '../../src/pipeline.js';
+import {
+  convertPng,
+  resolvePipelineOptions,
+  type ConvertResult,
+  type PipelineOptions,
+} from '../../src/pipeline.js';
+import { convertBatch, convertPicture } from '../../src/dataset/converter.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -151,4 +157,45 @@ describe('the kernels’ PNG file path', () => {
       });
     }
   }
+});
+
+describe('a worker’s batch', () => {
+  it('converts every picture as convertPicture does, in one kernel call for the plain ones', async () => {
+    const jpeg = await sharp(rows(W, H, 3).subarray(0, W * H * 3), {
+      raw: { width: W, height: H, channels: 3 },
+    })
+      .jpeg()
+      .toBuffer();
+    const files = [
+      ...(await Promise.all(taken.map(([, make]) => make()))),
+      ...left.map(([, make]) => make()),
+      ...bad.map(([, make]) => make()),
+      jpeg,
+    ];
+    for (const [, options] of settings) {
+      const pipeline = resolvePipelineOptions(options);
+      const ends = new Uint32Array(files.length);
+      files.reduce((at, f, j) => (ends[j] = at + f.length), 0);
+      const bytes = new Uint8Array(Buffer.concat(files));
+      const batch = await convertBatch({ id: 7, bytes, ends }, pipeline);
+      expect(batch.id).toBe(7);
+      const size2 = pipeline.size ** 2;
+      for (const [j, file] of files.entries()) {
+        const want = (await convertPicture(file, pipeline)) as ConvertResult | { error: string };
+        if ('error' in want) {
+          // sharp's words can differ with what else it decoded at the time; the kind may not.
+          expect(batch.errors[j]).toMatch(/^cannot decode: /);
+          continue;
+        }
+        expect(batch.errors[j]).toBeUndefined();
+        const b = want.box;
+        expect(Array.from(batch.facts.subarray(6 * j, 6 * j + 6))).toEqual(
+          b ? [1, b.x, b.y, b.width, b.height, want.contrast] : [0, 0, 0, 0, 0, want.contrast],
+        );
+        expect(Buffer.from(batch.pixels.subarray(j * size2, (j + 1) * size2))).toEqual(
+          Buffer.from(want.pixels),
+        );
+      }
+    }
+  });
 });
