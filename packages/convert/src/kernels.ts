@@ -305,6 +305,9 @@ export function convertRgb8Png(
   return { pixels, box, contrast, corner: [u8[rows], u8[rows + 1], u8[rows + 2]] };
 }
 
+/** The first 8 bytes of every PNG file. */
+const PNG_START = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
 /** What {@link convertRgb8PngBatch} gives for a batch of n files. */
 export interface BatchResults {
   /**
@@ -335,8 +338,15 @@ export function convertRgb8PngBatch(
   const n = ends.length;
   const area = size * size;
   const rec = k.batch_record_bytes(size);
+  // Only files that start as PNGs go into kernel memory: another kind would only take room.
+  const isPng = (from: number, to: number) =>
+    to - from >= 8 && PNG_START.every((b, i) => bytes[from + i] === b);
+  let pngBytes = 0;
+  for (let j = 0, from = 0; j < n; from = ends[j++]) {
+    if (isPng(from, ends[j])) pngBytes += ends[j] - from;
+  }
   const files = align(src + 8 * n);
-  const out = align(files + bytes.length);
+  const out = align(files + pngBytes);
   const scratch = align(out + n * rec);
   const results: BatchResults = {
     status: new Int32Array(n),
@@ -346,12 +356,13 @@ export function convertRgb8PngBatch(
   if (scratch + 64 > KERNEL_MEMORY_LIMIT) return results; // all left to the general path
   const before = reserve(k, scratch + 64);
   before.f64.set(kernel, kernelAt >> 3);
-  before.u8.set(bytes, files);
-  let start = 0;
-  for (let j = 0; j < n; j++) {
-    before.i32[(src >> 2) + 2 * j] = files + start;
-    before.i32[(src >> 2) + 2 * j + 1] = ends[j] - start;
-    start = ends[j];
+  let at = files;
+  for (let j = 0, from = 0; j < n; from = ends[j++]) {
+    const length = isPng(from, ends[j]) ? ends[j] - from : 0; // 0: png_batch leaves it
+    before.u8.set(bytes.subarray(from, from + length), at);
+    before.i32[(src >> 2) + 2 * j] = at;
+    before.i32[(src >> 2) + 2 * j + 1] = length;
+    at += length;
   }
   k.png_batch(src, n, size, limit, fillLevel, kernelAt, out, scratch);
   const { u8, i32 } = reserve(k, scratch + 64); // views of the memory as the call left it

@@ -88,6 +88,9 @@ const WORKER_URL = new URL('../../dist/dataset/convert-worker.js', import.meta.u
 /** Batches sent to each worker ahead of its answers. */
 const IN_FLIGHT = 4;
 
+/** A batch holds pictures up to this many bytes (at least one): large photos go a few at a time. */
+const BATCH_BYTES = 4 << 20;
+
 /** Decodes (sharp) at most this many pictures at once per thread, on libuv's pool. */
 const SHARP_IN_FLIGHT = 8;
 
@@ -450,6 +453,11 @@ class Packer {
     return this.ends.length;
   }
 
+  /** Bytes held. */
+  get size(): number {
+    return this.used;
+  }
+
   message(id: number): ToWorker {
     return { id, bytes: this.bytes, ends: Uint32Array.from(this.ends) };
   }
@@ -513,7 +521,7 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
           const packer = new Packer();
           const out: Sent = { indices: [], keys: [] };
           const known: { indices: number[]; results: ItemResult[] } = { indices: [], results: [] };
-          for (; next < end; next++) {
+          for (; next < end && packer.size < BATCH_BYTES; next++) {
             const read = readItem(items[next], hash, isCached);
             if ('done' in read) {
               known.indices.push(next);
