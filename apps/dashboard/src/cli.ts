@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createServer, type DashboardServer } from './server/create-server.js';
-import { writeSprite } from './sprite.js';
+import type { DashboardServer } from './server/create-server.js';
 
 /** Where a command writes; `@fmnist/cli`'s `CliContext` fits, and so do test doubles. */
 export interface DashboardIo {
@@ -49,6 +48,8 @@ export async function serveDashboard(
 ): Promise<DashboardServer> {
   const results = options.results.map((f) => resolve(io.cwd, f));
   const host = options.host ?? '127.0.0.1';
+  // The server (and the benchmark code its results use) is loaded when it starts, not with `fmnist`.
+  const { createServer } = await import('./server/create-server.js');
   const server = await createServer({
     results,
     port: options.port ?? 8080,
@@ -177,6 +178,7 @@ export function registerSpriteCommand(
         limit?: number;
         invert?: boolean;
       }) => {
+        const { writeSprite } = await import('./sprite.js'); // sharp: loaded when needed
         const r = await writeSprite({
           out: resolve(ctx.io.cwd, opts.out),
           split: opts.split,

@@ -1,5 +1,4 @@
 import { CommanderError } from 'commander';
-import { GridError } from '@fmnist/bench';
 import { DataError, IdxFormatError } from '@fmnist/idx';
 import type { CliIo } from './context.js';
 
@@ -27,7 +26,11 @@ function isSystemError(err: unknown): err is NodeJS.ErrnoException {
 /** The exit code an error maps to. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
-  if (err instanceof UsageError || err instanceof GridError) return EXIT.usage;
+  // A bad grid file (`@fmnist/bench`'s GridError, known by name: the benchmark code is loaded
+  // only by the commands that use it).
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'GridError')) {
+    return EXIT.usage;
+  }
   // A bad option caught by the library (say an unknown split) is still the user's command line.
   if (err instanceof DataError) return err.code === 'bad-option' ? EXIT.usage : EXIT.data;
   if (err instanceof IdxFormatError || isSystemError(err)) return EXIT.data;

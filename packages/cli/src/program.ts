@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { registerConvertCommand } from '@fmnist/convert';
-import { registerServeCommand, registerSpriteCommand } from '@fmnist/dashboard';
+import { registerConvertCommand } from '@fmnist/convert/cli';
+import { registerServeCommand, registerSpriteCommand } from '@fmnist/dashboard/cli';
 import { registerBench } from './commands/bench.js';
 import { registerDataExport } from './commands/data-export.js';
 import { registerDataFetch } from './commands/data-fetch.js';

@@ -1,7 +1,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FASHION_CLASS_NAMES, loadFashionMnist } from '@fmnist/idx';
-import { Random } from '@fmnist/ml';
+import { Random } from '@fmnist/ml/random';
 import type { Rgb, RawImage } from './raw-image.js';
 import { DEFAULT_BACKGROUND } from './steps/decode.js';
 

@@ -1,11 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import {
-  formatFamilySummary,
-  formatStatusCounts,
-  readResults,
-  runGrid,
-  type BenchDataset,
-} from '@fmnist/bench';
+import type { BenchDataset } from '@fmnist/bench';
 import { benchProgress, endProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { absolute, intArg } from './options.js';
@@ -71,6 +65,8 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
     .option('--dir <dir>', 'folder holding the dataset files (default: the search path)')
     .option('--no-share', 'run every configuration alone (no shared work between configurations)')
     .action(async (o: RunOpts) => {
+      const { formatFamilySummary, formatStatusCounts, readResults, runGrid } =
+        await import('@fmnist/bench');
       const out = absolute(ctx.io.cwd, o.out);
       const datasets: BenchDataset[] = o.dataset === 'both' ? ['fashion', 'mnist'] : [o.dataset];
       const summary = await runGrid({

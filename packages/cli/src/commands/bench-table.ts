@@ -1,13 +1,5 @@
 import { Option, type Command } from 'commander';
-import {
-  compareRecords,
-  formatComparison,
-  formatFamilySummary,
-  formatTable,
-  readResults,
-  resolveFamilies,
-  type BenchRecord,
-} from '@fmnist/bench';
+import type { BenchRecord } from '@fmnist/bench';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { absolute } from './options.js';
@@ -18,10 +10,13 @@ const formatOption = () =>
     .choices(['text', 'markdown', 'csv'])
     .default('text');
 
+/** The benchmark code, loaded when a command runs (so that `fmnist` starts fast). */
+const benchCode = () => import('@fmnist/bench');
+
 /** Reads a results file, telling the user (stderr) how many lines were skipped. */
-function load(ctx: CliContext, file: string): BenchRecord[] {
+async function load(ctx: CliContext, file: string): Promise<BenchRecord[]> {
   const path = absolute(ctx.io.cwd, file);
-  const read = readResults(path);
+  const read = (await benchCode()).readResults(path);
   if (read.records.length === 0 && read.badLines.length === 0) {
     throw new UsageError(
       `${path}: no results (missing or empty file). Run \`fmnist bench run --out ${file}\` first.`,
@@ -47,11 +42,12 @@ export function registerBenchReports(bench: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .option('--all', 'include jobs that did not run (unsupported, cannot_create, timeout, failed)')
     .action(
-      (
+      async (
         file: string,
         o: { sort: 'acc' | 'time' | 'name'; only?: string; format: Format; all?: boolean },
       ) => {
-        const records = load(ctx, file);
+        const { formatFamilySummary, formatTable, resolveFamilies } = await benchCode();
+        const records = await load(ctx, file);
         const only = o.only ? resolveFamilies(o.only.split(',').map((s) => s.trim())) : undefined;
         ctx.io.stdout.write(
           `${formatTable(records, { sort: o.sort, only, format: o.format, all: o.all })}\n\n`,
@@ -70,11 +66,12 @@ export function registerBenchReports(bench: Command, ctx: CliContext): void {
     .argument('<b>', 'second results file')
     .option('--labels <a,b>', 'column labels of the two files', 'a,b')
     .addOption(formatOption())
-    .action((a: string, b: string, o: { labels: string; format: Format }) => {
+    .action(async (a: string, b: string, o: { labels: string; format: Format }) => {
       const labels = o.labels.split(',');
       if (labels.length !== 2)
         throw new UsageError(`--labels needs two comma-separated names, got "${o.labels}".`);
-      const cs = compareRecords(load(ctx, a), load(ctx, b));
+      const { compareRecords, formatComparison } = await benchCode();
+      const cs = compareRecords(await load(ctx, a), await load(ctx, b));
       ctx.io.stdout.write(`${formatComparison(cs, [labels[0], labels[1]], o.format)}\n`);
     });
 }

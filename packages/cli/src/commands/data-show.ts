@@ -5,7 +5,7 @@ import { loadDataset, type DatasetSpec, type Split } from '@fmnist/idx';
 import type { CliContext } from '../context.js';
 import { writeFileAtomic } from '../export/atomic-write.js';
 import { buildExamplesGrid, selectExamples } from '../images/examples-grid.js';
-import { renderExamplesPng, type RenderedExamples } from '../images/render-examples.js';
+import type { RenderedExamples } from '../images/render-examples.js';
 import { absolute, datasetOption, dirOption, intArg, specOf, splitOption } from './options.js';
 
 /** Options of {@link writeExamples}. */
@@ -42,6 +42,7 @@ export async function writeExamples(
     scale,
     gap: 2 * scale,
   });
+  const { renderExamplesPng } = await import('../images/render-examples.js'); // sharp: when needed
   const rendered = await renderExamplesPng(grid, spec.classNames);
   await mkdir(dirname(out), { recursive: true });
   await writeFileAtomic(out, rendered.png);

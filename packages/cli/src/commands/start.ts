@@ -2,8 +2,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FASHION_MNIST } from '@fmnist/idx';
 import { createProgressReporter, fetchDataset, findSplit } from '@fmnist/idx/node';
-import { serveDashboard, untilSignal } from '@fmnist/dashboard';
-import { formatTable, readResults, runGrid } from '@fmnist/bench';
 import { benchProgress, endProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { intArg } from './options.js';
@@ -26,6 +24,8 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .option('--no-serve', 'do not serve the dashboard at the end')
     .option('--port <port>', 'dashboard port', intArg(0), 8080)
     .action(async (o: { bench: boolean; serve: boolean; port: number }) => {
+      const { formatTable, readResults, runGrid } = await import('@fmnist/bench');
+      const { serveDashboard, untilSignal } = await import('@fmnist/dashboard/cli');
       let dataDir: string | undefined;
       if (!findSplit(FASHION_MNIST, 'train') || !findSplit(FASHION_MNIST, 'test')) {
         ctx.io.stderr.write('Fashion-MNIST not found locally: downloading it into the cache.\n');

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { writeFileAtomic } from './atomic-write.js';
 import { type Exporter } from './export-job.js';
 
@@ -27,6 +26,7 @@ const IN_FLIGHT = 16;
  * makes ImageFolder's alphabetical class order equal the dataset's label order.
  */
 export const exportPng: Exporter = async ({ split, classNames, outDir, count, progress }) => {
+  const { default: sharp } = await import('sharp'); // loaded when PNGs are made, not with `fmnist`
   const root = join(outDir, split.split);
   const folders = classNames.map((name, label) => join(root, classFolderName(label, name)));
   await Promise.all(folders.map((f) => mkdir(f, { recursive: true })));

@@ -1,4 +1,4 @@
-import { Random } from '@fmnist/ml';
+import { Random } from '@fmnist/ml/random';
 // The examples grid of `fmnist data show`: one row per class, a few examples of that class in each.
 // Everything here is pure (indices and raw grayscale pixels); render-examples.ts adds the text and PNG.
 

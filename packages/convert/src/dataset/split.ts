@@ -1,5 +1,5 @@
 import { DataError } from '@fmnist/idx';
-import { Random } from '@fmnist/ml';
+import { Random } from '@fmnist/ml/random';
 
 /** How examples are divided: a fixed number per class for training, or a test fraction. */
 export type SplitRule = { trainPerClass: number } | { testFraction: number };
