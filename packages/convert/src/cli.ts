@@ -2,9 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DataError } from '@fmnist/idx';
-import { ConversionInterrupted, convertDataset } from './dataset/convert-dataset.js';
 import type { SplitRule } from './dataset/split.js';
-import { makeDemoThumbnails } from './demo.js';
 import type { PipelineOptions } from './pipeline.js';
 import { conversionProgress, type ProgressStream } from './progress.js';
 import { parseColour } from './raw-image.js';
@@ -99,11 +97,15 @@ export function registerConvertCommand(program: Command, ctx?: ConvertContext): 
       const at = (p: string) => resolve(context.io.cwd, p);
       const out = at(raw.out);
       let source = input ? at(input) : undefined;
+      // Loaded when the command runs, so that `fmnist` starts fast for every other command.
+      const { ConversionInterrupted, convertDataset } =
+        await import('./dataset/convert-dataset.js');
       if (raw.demo) {
         if (source) fail('give INPUT or --demo, not both');
         const count = int(raw.demoCount, '--demo-count', 1, 10_000, fail);
         source = resolve(out, 'demo-input');
         context.io.stderr.write(`making ${count} demo thumbnails in ${source}\n`);
+        const { makeDemoThumbnails } = await import('./demo.js');
         await makeDemoThumbnails({ dir: source, count, dataDir: raw.dataDir && at(raw.dataDir) });
       }
       if (!source) fail('missing INPUT (a folder of pictures), or use --demo');
