@@ -1,7 +1,7 @@
 // npm run bench:convert — images per second converting 5,000 product-like thumbnails (51×73,
 // #fdfdfd, made from Fashion-MNIST test images) with @fmnist/convert, side by side with Debian's
 // ImageMagick 6 (/usr/bin/convert) doing the same 7 steps in the same run, the methods taking turns
-// for --repeats rounds (default 3; the table gives each one's median). fmnist runs as a library
+// for --repeats rounds (default 5; the table gives each one's median). fmnist runs as a library
 // call (`convertDataset`, 1 and CORES threads) and as the CLI, a process per run. Prints a table
 // and writes bench-results/convert.json. Options: --count N (default 5000), --repeats R,
 // --skip-per-image.
@@ -65,7 +65,7 @@ async function pool(tasks, parallel) {
   );
 }
 
-const REPEATS = Number(args[args.indexOf('--repeats') + 1] || 0) || 3;
+const REPEATS = Number(args[args.indexOf('--repeats') + 1] || 0) || 5;
 
 /** Times of each method, by name; the table shows the median (this machine's shared cores vary). */
 const times = new Map();
