@@ -176,7 +176,10 @@ export function png_rgb8(
   return 1;
 }
 
-/** Bytes before a record's pixels in png_batch's output: status, found, x, y, width, height, contrast. */
+/**
+ * Bytes before a record's pixels in png_batch's output: status, found, x, y, width, height,
+ * contrast (i32), then the top-left pixel's colour (3 bytes).
+ */
 const RECORD_HEAD: usize = 32;
 /** The most memory the kernels use (src/kernels.ts's KERNEL_MEMORY_LIMIT). */
 const MEMORY_LIMIT: u64 = (1 << 31) - 65536;
@@ -195,7 +198,7 @@ function align16(n: u64): u64 {
  * j is `len_j` bytes at `at_j`, the pairs (u32, u32) in the table at `table`. Record j, at
  * `out + j · batch_record_bytes(size)`, gets a status (1: converted; 0: not a plain 8-bit RGB PNG;
  * −1: its image data is bad; −2: too large for memory), and when converted the result (found,
- * x, y, width, height, contrast) and the size² pixels.
+ * x, y, width, height, contrast), the top-left pixel's colour and the size² pixels.
  * Scratch goes from `scratch` on (the memory grows as a file needs; JavaScript's views of it must
  * be made again after the call).
  */
@@ -255,6 +258,7 @@ export function png_batch(
     }
     store<i32>(r, 1);
     memory.copy(r + 4, result, 24);
+    memory.copy(r + 28, rows, 3);
     memory.copy(r + RECORD_HEAD, <usize>px, <usize>area);
   }
 }

@@ -28,19 +28,6 @@ interface KernelExports {
     result: number,
   ): void;
   work_bytes(size: number): number;
-  png_info(file: number, len: number, info: number): number;
-  png_rgb8(
-    file: number,
-    cat: number,
-    rows: number,
-    size: number,
-    limit: number,
-    fillLevel: number,
-    kernel: number,
-    work: number,
-    out: number,
-    result: number,
-  ): number;
   batch_record_bytes(size: number): number;
   png_batch(
     table: number,
@@ -63,12 +50,8 @@ export interface PixelResult {
 
 const PAGE = 65536;
 
-/**
- * The instance of this thread, and where its picture lives: results, kernel, a PNG's facts, then
- * the picture.
- */
-let kernels:
-  { k: KernelExports; result: number; kernel: number; info: number; src: number } | undefined;
+/** The instance of this thread, and where its picture lives: results, kernel, then the picture. */
+let kernels: { k: KernelExports; result: number; kernel: number; src: number } | undefined;
 let enabled = true;
 
 /**
@@ -104,7 +87,7 @@ function instance(): NonNullable<typeof kernels> {
   const k = new WebAssembly.Instance(kernelModule(), { env: {} })
     .exports as unknown as KernelExports;
   const base = k.heap_base();
-  kernels = { k, result: base, kernel: base + 32, info: base + 112, src: base + 128 };
+  kernels = { k, result: base, kernel: base + 32, src: base + 128 };
   return kernels;
 }
 
@@ -205,13 +188,6 @@ export function inflateZlib(stream: Uint8Array, cap: number): Uint8Array | null 
   return n < 0 ? null : new Uint8Array(k.memory.buffer.slice(src, src + n));
 }
 
-/** The first pixel's colour of the RGB rows {@link loadPngRows} left. */
-export function loadedCorner(): [number, number, number] {
-  const { k, src } = instance();
-  const m = reserve(k, src + 3).u8;
-  return [m[src], m[src + 1], m[src + 2]];
-}
-
 /** The rows {@link loadPngRows} left, copied out. */
 export function loadedRows(height: number, stride: number): Uint8Array {
   const { k, src } = instance();
@@ -257,18 +233,19 @@ function resultAt(
 ): PixelResult {
   const pixels = takePixels(n);
   pixels.set(u8.subarray(out, out + n));
-  const r = result >> 2;
-  const box =
-    i32[r] === 1 ? { x: i32[r + 1], y: i32[r + 2], width: i32[r + 3], height: i32[r + 4] } : null;
-  return { pixels, box, contrast: i32[r + 5] };
+  return { pixels, box: boxOf(i32, result >> 2), contrast: i32[(result >> 2) + 5] };
 }
 
+/** The single file of {@link convertRgb8Png}: its end, reused. */
+const ONE_FILE = new Uint32Array(1);
+
 /**
- * Steps 1–7 of a plain 8-bit RGB PNG file (assembly/png-file.ts says which) in two kernel calls:
- * its chunks checked, its image data inflated and unfiltered, then {@link convertLoadedRgb}'s
- * steps, with the fill level of the top-left pixel when `fillLevel` < 0. Gives `undefined` for a
- * file of another kind (the caller's general path decides), null when the image data is bad or
- * the picture too large for the kernels, else the result and the top-left pixel's colour.
+ * Steps 1–7 of a plain 8-bit RGB PNG file (assembly/png-file.ts says which) in one kernel call
+ * (`png_batch` of one file): its chunks checked, its image data inflated and unfiltered, then
+ * {@link convertLoadedRgb}'s steps, with the fill level of the top-left pixel when `fillLevel` < 0.
+ * Gives `undefined` for a file of another kind (the caller's general path decides), null when the
+ * image data is bad or the picture too large for the kernels, else the result and the top-left
+ * pixel's colour.
  */
 export function convertRgb8Png(
   bytes: Uint8Array,
@@ -277,36 +254,45 @@ export function convertRgb8Png(
   fillLevel: number,
   kernel: Float64Array,
 ): (PixelResult & { corner: [number, number, number] }) | null | undefined {
-  const { k, src, info, result, kernel: kernelAt } = instance();
-  if (src + bytes.length > KERNEL_MEMORY_LIMIT) return undefined;
-  const file = reserve(k, src + bytes.length);
-  file.u8.set(bytes, src);
-  if (k.png_info(src, bytes.length, info) !== 1) return undefined;
-  const width = file.i32[info >> 2];
-  const height = file.i32[(info >> 2) + 1];
-  const idatBytes = file.i32[(info >> 2) + 2];
+  ONE_FILE[0] = bytes.length;
+  const done = runPngBatch(bytes, ONE_FILE, size, limit, fillLevel, kernel);
+  const status = done ? done.views.i32[done.out >> 2] : 0;
+  if (status !== 1) return status === 0 ? undefined : null;
+  const { out } = done!;
+  const { u8, i32 } = done!.views;
   const n = size * size;
-  const rows = align(src + bytes.length + 16);
-  const work = align(rows + height * (3 * width + 1) + 16);
-  const out = align(work + k.work_bytes(size));
-  const cat = align(out + n);
-  let mem: NonNullable<typeof views>;
-  try {
-    mem = reserve(k, cat + idatBytes);
-  } catch (e) {
-    if (e instanceof RangeError) return null; // too large for the kernels: sharp decides
-    throw e;
-  }
-  mem.f64.set(kernel, kernelAt >> 3);
-  if (k.png_rgb8(src, cat, rows, size, limit, fillLevel, kernelAt, work, out, result) !== 1)
-    return null;
-  const { pixels, box, contrast } = resultAt(mem, out, n, result); // no growth since reserve
-  const { u8 } = mem;
-  return { pixels, box, contrast, corner: [u8[rows], u8[rows + 1], u8[rows + 2]] };
+  const pixels = takePixels(n);
+  pixels.set(u8.subarray(out + RECORD_HEAD, out + RECORD_HEAD + n));
+  return {
+    pixels,
+    box: boxOf(i32, (out >> 2) + 1),
+    contrast: i32[(out >> 2) + 6],
+    corner: [u8[out + 28], u8[out + 29], u8[out + 30]],
+  };
 }
 
-/** The first 8 bytes of every PNG file. */
-const PNG_START = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The box at `i32[at]` (found, x, y, width, height), as the kernels leave it; null if not found. */
+export function boxOf(i32: Int32Array, at: number): PixelResult['box'] {
+  if (i32[at] !== 1) return null;
+  return { x: i32[at + 1], y: i32[at + 2], width: i32[at + 3], height: i32[at + 4] };
+}
+
+/** Bytes before a `png_batch` record's pixels (assembly/png-file.ts's RECORD_HEAD). */
+const RECORD_HEAD = 32;
+
+/** True when `bytes` hold PNG's 8-byte signature at `at`. */
+export function startsAsPng(bytes: Uint8Array, at: number): boolean {
+  return (
+    bytes[at] === 0x89 &&
+    bytes[at + 1] === 0x50 &&
+    bytes[at + 2] === 0x4e &&
+    bytes[at + 3] === 0x47 &&
+    bytes[at + 4] === 0x0d &&
+    bytes[at + 5] === 0x0a &&
+    bytes[at + 6] === 0x1a &&
+    bytes[at + 7] === 0x0a
+  );
+}
 
 /** What {@link convertRgb8PngBatch} gives for a batch of n files. */
 export interface BatchResults {
@@ -334,13 +320,45 @@ export function convertRgb8PngBatch(
   fillLevel: number,
   kernel: Float64Array,
 ): BatchResults {
-  const { k, src, kernel: kernelAt } = instance();
   const n = ends.length;
   const area = size * size;
+  const results: BatchResults = {
+    status: new Int32Array(n),
+    facts: new Int32Array(6 * n),
+    pixels: new Uint8Array(n * area),
+  };
+  const done = runPngBatch(bytes, ends, size, limit, fillLevel, kernel);
+  if (!done) return results; // all left to the general path
+  const { out, rec } = done;
+  const { u8, i32 } = done.views;
+  for (let j = 0; j < n; j++) {
+    const r = out + j * rec;
+    results.status[j] = i32[r >> 2];
+    if (results.status[j] !== 1) continue;
+    results.facts.set(i32.subarray((r >> 2) + 1, (r >> 2) + 7), 6 * j);
+    results.pixels.set(u8.subarray(r + RECORD_HEAD, r + RECORD_HEAD + area), j * area);
+  }
+  return results;
+}
+
+/**
+ * Lays out the files of `bytes` (file j ending at `ends[j]`) in kernel memory and runs
+ * `png_batch`; gives the memory's views after the call and where the records are (`out`, `rec`
+ * bytes each), or null when the batch cannot fit (every file is then left to the general path).
+ */
+function runPngBatch(
+  bytes: Uint8Array,
+  ends: Uint32Array,
+  size: number,
+  limit: number,
+  fillLevel: number,
+  kernel: Float64Array,
+): { views: NonNullable<typeof views>; out: number; rec: number } | null {
+  const { k, src, kernel: kernelAt } = instance();
+  const n = ends.length;
   const rec = k.batch_record_bytes(size);
   // Only files that start as PNGs go into kernel memory: another kind would only take room.
-  const isPng = (from: number, to: number) =>
-    to - from >= 8 && PNG_START.every((b, i) => bytes[from + i] === b);
+  const isPng = (from: number, to: number) => to - from >= 8 && startsAsPng(bytes, from);
   let pngBytes = 0;
   for (let j = 0, from = 0; j < n; from = ends[j++]) {
     if (isPng(from, ends[j])) pngBytes += ends[j] - from;
@@ -348,12 +366,7 @@ export function convertRgb8PngBatch(
   const files = align(src + 8 * n);
   const out = align(files + pngBytes);
   const scratch = align(out + n * rec);
-  const results: BatchResults = {
-    status: new Int32Array(n),
-    facts: new Int32Array(6 * n),
-    pixels: new Uint8Array(n * area),
-  };
-  if (scratch + 64 > KERNEL_MEMORY_LIMIT) return results; // all left to the general path
+  if (scratch + 64 > KERNEL_MEMORY_LIMIT) return null;
   const before = reserve(k, scratch + 64);
   before.f64.set(kernel, kernelAt >> 3);
   let at = files;
@@ -365,13 +378,6 @@ export function convertRgb8PngBatch(
     at += length;
   }
   k.png_batch(src, n, size, limit, fillLevel, kernelAt, out, scratch);
-  const { u8, i32 } = reserve(k, scratch + 64); // views of the memory as the call left it
-  for (let j = 0; j < n; j++) {
-    const r = out + j * rec;
-    results.status[j] = i32[r >> 2];
-    if (results.status[j] !== 1) continue;
-    results.facts.set(i32.subarray((r >> 2) + 1, (r >> 2) + 7), 6 * j);
-    results.pixels.set(u8.subarray(r + 32, r + 32 + area), j * area);
-  }
-  return results;
+  // Views of the memory as the call left it (it grows the memory when a picture needs more).
+  return { views: reserve(k, scratch + 64), out, rec };
 }

@@ -12,13 +12,12 @@ import {
   convertLoadedRgb,
   convertRgb8Png,
   convertRgb8PngBatch,
-  loadedCorner,
   loadRgb,
   wasmKernelsEnabled,
   type BatchResults,
   type PixelResult,
 } from './kernels.js';
-import { decodeParsedPng, loadRows, parseOpaquePng } from './steps/decode-png.js';
+import { decodeParsedPng, parseOpaquePng } from './steps/decode-png.js';
 
 /** Parameters of the conversion; every field has the paper's value as its default. */
 export interface PipelineOptions {
@@ -110,25 +109,18 @@ export interface ConvertResult {
 
 /**
  * Steps 1–7 for a PNG that step 1's fast path takes (`decodeOpaquePng`), or null for any other
- * picture (the caller decodes it with sharp). An 8-bit RGB PNG with a 3×3 sharpen, the thumbnails'
- * kind, never leaves the WASM kernels' memory: inflate, unfilter and steps 2–7 in three calls.
+ * picture (the caller decodes it with sharp). A plain 8-bit RGB PNG with a 3×3 sharpen, the
+ * thumbnails' kind, never leaves the WASM kernels' memory: its bytes to the result in one call.
  */
 export function convertPng(bytes: Uint8Array, options: PipelineOptions = {}): ConvertResult | null {
   const o = resolvePipelineOptions(options);
-  const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   const fast = fileKernelSettings(o);
   if (fast) {
-    // A plain 8-bit RGB file, the thumbnails' kind: two kernel calls from its bytes to the result.
     const r = convertRgb8Png(bytes, o.size, fast.limit, fast.fillLevel, fast.weights);
     if (r !== undefined) return r && resultOf(o, r, r.corner);
   }
   const png = parseOpaquePng(bytes);
-  if (!png) return null;
-  if (png.colorType === 2 && png.depth === 8 && kernel.width === 3 && wasmKernelsEnabled()) {
-    if (!loadRows(png)) return null;
-    return convertInKernels(o, kernel.weights, loadedCorner(), png.width, png.height);
-  }
-  const img = decodeParsedPng(png);
+  const img = png && decodeParsedPng(png);
   return img && convertRaw(img, o);
 }
 
@@ -155,9 +147,8 @@ export function convertPngBatch(
 function fileKernelSettings(o: ResolvedPipelineOptions) {
   const kernel = cachedKernel(o.sharpenRadius, o.sharpenSigma);
   if (kernel.width !== 3 || !wasmKernelsEnabled()) return null;
-  const fuzz = o.fuzz * 255;
   const fillLevel = o.fill === 'corner' ? -1 : fillLevelOf(o.fill);
-  return { limit: 3 * fuzz * fuzz, fillLevel, weights: kernel.weights };
+  return { limit: trimLimit(o), fillLevel, weights: kernel.weights };
 }
 
 /**
@@ -204,7 +195,7 @@ export function convertRaw(img: RawImage, options: PipelineOptions = {}): Conver
     pixels = grayscale(negate(square)).data;
   }
   const contrast = box ? percentileDistance(pixels, bgLevel, 0.98) : 0;
-  return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+  return resultOf(o, { pixels, box, contrast }, corner);
 }
 
 /**
@@ -218,14 +209,28 @@ function convertInKernels(
   w: number,
   h: number,
 ): ConvertResult {
-  const fuzz = o.fuzz * 255;
   const level = fillLevelOf(o.fill === 'corner' ? corner : o.fill);
-  return resultOf(o, convertLoadedRgb(w, h, o.size, 3 * fuzz * fuzz, level, kernel), corner);
+  return resultOf(o, convertLoadedRgb(w, h, o.size, trimLimit(o), level, kernel), corner);
+}
+
+/** The trim's limit for the kernels: the squared RGB distance of `fuzz` on every channel. */
+function trimLimit(o: ResolvedPipelineOptions): number {
+  const fuzz = o.fuzz * 255;
+  return 3 * fuzz * fuzz;
 }
 
 function resultOf(o: ResolvedPipelineOptions, r: PixelResult, corner: Rgb): ConvertResult {
   const { pixels, box, contrast } = r;
-  return { pixels, box, corner, contrast, lowContrast: !box || contrast < o.minContrast };
+  return { pixels, box, corner, contrast, lowContrast: isLowContrast(o, box, contrast) };
+}
+
+/** The low-contrast flag: no product found, or one standing out by fewer than `minContrast` levels. */
+export function isLowContrast(
+  o: ResolvedPipelineOptions,
+  box: Box | null,
+  contrast: number,
+): boolean {
+  return !box || contrast < o.minContrast;
 }
 
 /** The grey level of the fill colour after steps 6 and 7 (its bytes as a Uint8Array holds them). */

@@ -15,11 +15,12 @@ import {
   convertPng,
   convertPngBatch,
   convertRaw,
+  isLowContrast,
   type ConvertResult,
   type ResolvedPipelineOptions,
 } from '../pipeline.js';
 import { decodeWithSharp } from '../steps/decode.js';
-import { kernelModule } from '../kernels.js';
+import { boxOf, kernelModule } from '../kernels.js';
 import { cacheKey, encodeLines, type CacheEntry } from './cache.js';
 
 /** One picture's outcome: the result, or why it could not be converted. */
@@ -415,14 +416,13 @@ function resultOf(
   const error = m.errors[j];
   if (error !== undefined) return failed(key, item, error);
   const size2 = pipeline.size * pipeline.size;
-  const f = m.facts.subarray(6 * j, 6 * j + 6);
-  const box = f[0] === 1 ? { x: f[1], y: f[2], width: f[3], height: f[4] } : null;
-  const contrast = f[5];
+  const box = boxOf(m.facts, 6 * j);
+  const contrast = m.facts[6 * j + 5];
   return entryOf(key, item, {
     pixels: m.pixels.subarray(j * size2, (j + 1) * size2),
     box,
     contrast,
-    lowContrast: !box || contrast < pipeline.minContrast,
+    lowContrast: isLowContrast(pipeline, box, contrast),
   });
 }
 

@@ -1,8 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
-import { loadedRows, loadPngRows, wasmKernelsEnabled } from '../kernels.js';
+import { loadedRows, loadPngRows, startsAsPng, wasmKernelsEnabled } from '../kernels.js';
 import type { RawImage } from '../raw-image.js';
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const CHANNELS: readonly (number | undefined)[] = [1, undefined, 3, 1, 2, undefined, 4];
 
 /** A chunk type's four ASCII letters as one big-endian number. */
@@ -19,7 +18,7 @@ const IEND = tag('IEND');
 
 /** True when `bytes` start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
+  return bytes.length >= 8 && startsAsPng(bytes, 0);
 }
 
 /** What {@link parseOpaquePng} finds: the header, the palette and the compressed image data. */

@@ -1,5 +1,5 @@
 // The kernels' PNG file path (assembly/png-file.ts: chunks, CRCs, inflate, unfilter and steps 2–7
-// in two calls) takes plain 8-bit RGB files only, and must give what the reference path gives
+// in one call) takes plain 8-bit RGB files only, and must give what the reference path gives
 // (parseOpaquePng, zlib, the TypeScript steps) for every file, taken or left: same pixels, box,
 // contrast and corner, or null for both.
 import { Random } from '@fmnist/ml';
