@@ -100,7 +100,7 @@ export class ConversionCache {
       }
     }
     cache.handle = await open(path, 'a');
-    // Appends (ours and the workers') start on a new line after a line cut short by a crash.
+    // Appends start on a new line after a line cut short by a crash.
     if (text.length > 0 && !text.endsWith('\n')) await cache.handle.write('\n');
     return cache;
   }
@@ -122,7 +122,7 @@ export class ConversionCache {
     return this.buffer.length;
   }
 
-  /** The log's descriptor, open for appending (workers write to it; see `CacheView.fd`). */
+  /** The log's descriptor, open for appending (the converter writes to it; see `CacheView.fd`). */
   get fd(): number | undefined {
     return this.handle?.fd;
   }

@@ -132,7 +132,7 @@ export async function convertFile(
  * One picture, start to end ({@link readItem}, then {@link convertBytes}). Synchronous for what the
  * PNG fast path decodes; a promise only when sharp must decode (other formats, unusual PNGs).
  */
-export function convertItem(
+function convertItem(
   item: ConvertItem,
   pipeline: ResolvedPipelineOptions,
   hash: string,
@@ -143,17 +143,13 @@ export function convertItem(
 }
 
 /** A picture opened and keyed: done already (in the log, or unreadable), or its bytes. */
-export type ReadItem = { done: ItemResult } | { key: string; bytes: Buffer };
+type ReadItem = { done: ItemResult } | { key: string; bytes: Buffer };
 
 /**
  * Opens a picture, keys it by the size and modification time of the open file, and unless
  * `isCached(key)` reads it, into a buffer that the next read reuses.
  */
-export function readItem(
-  item: ConvertItem,
-  hash: string,
-  isCached: (key: string) => boolean,
-): ReadItem {
+function readItem(item: ConvertItem, hash: string, isCached: (key: string) => boolean): ReadItem {
   let fd: number;
   try {
     fd = openSync(item.path, 'r');
@@ -178,7 +174,7 @@ export function readItem(
 }
 
 /** Steps 1–7 of a picture's bytes, as the entry of `key` (a failure is an entry too). */
-export function convertBytes(
+function convertBytes(
   key: string,
   item: ConvertItem,
   bytes: Buffer,
@@ -240,7 +236,7 @@ function failed(key: string, item: ConvertItem, error: string): ItemResult {
  * (atomic with O_APPEND) and marks them logged. Without a descriptor, or when the write fails or
  * falls short, they stay unlogged and the main thread's buffered log writes them.
  */
-export function appendLines(fd: number | undefined, results: ItemResult[]): void {
+function appendLines(fd: number | undefined, results: ItemResult[]): void {
   if (fd === undefined) return;
   const lines = results.filter((r) => !r.cached && !r.logged) as LoggedResult[];
   if (lines.length === 0) return;
@@ -254,6 +250,20 @@ export function appendLines(fd: number | undefined, results: ItemResult[]): void
 }
 
 type LoggedResult = Extract<ItemResult, { cached: false }>;
+
+/**
+ * Appends the lines of `results` (pictures `indices`) to the log, then reports them: a result
+ * reported is never missing from the log.
+ */
+function logAndReport(
+  cache: CacheView,
+  indices: readonly number[],
+  results: ItemResult[],
+  onResult: (index: number, result: ItemResult) => void,
+): void {
+  appendLines(cache.fd, results);
+  results.forEach((r, j) => onResult(indices[j], r));
+}
 
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 
@@ -323,8 +333,7 @@ export async function convertSlices(
         results.push(r);
       }
     }
-    appendLines(cache.fd, results);
-    results.forEach((r, j) => onResult(indices[j], r));
+    logAndReport(cache, indices, results, onResult);
     if (pending.size >= SHARP_IN_FLIGHT) await Promise.race(pending);
     else await new Promise((resolve) => setImmediate(resolve));
   }
@@ -406,7 +415,7 @@ export function convertBatch(
 }
 
 /** The result of picture j of a worker's answer `m`, keyed `key`. */
-function resultOf(
+function answeredResult(
   m: FromWorker,
   j: number,
   key: string,
@@ -499,11 +508,8 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
         };
       });
       const sent = new Map<number, Sent>();
-      /** Results known without converting (in the log, unreadable): logged and reported now. */
-      const report = (indices: number[], results: ItemResult[]) => {
-        appendLines(cache.fd, results);
-        results.forEach((r, j) => onResult(indices[j], r));
-      };
+      const report = (indices: number[], results: ItemResult[]) =>
+        logAndReport(cache, indices, results, onResult);
       const send = (w: Worker) => {
         try {
           sendTo(w);
@@ -532,6 +538,7 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
               packer.add(read.bytes);
             }
           }
+          // Results known without converting (in the log, unreadable): logged and reported now.
           report(known.indices, known.results);
           if (packer.count === 0) continue;
           sent.set(id, out);
@@ -550,10 +557,8 @@ function workerConverter(count: number, options: ConverterOptions): Converter {
           sent.delete(m.id);
           try {
             const results = out.indices.map((i, j) =>
-              resultOf(m, j, out.keys[j], items[i], pipeline),
+              answeredResult(m, j, out.keys[j], items[i], pipeline),
             );
-            // The lines reach the log before the results are reported: a result reported is
-            // never missing from the log.
             report(out.indices, results);
           } catch (e) {
             fail(e);
