@@ -26,7 +26,7 @@ export {
   type ProgressReporterOptions,
   type ProgressStream,
 } from './progress.js';
-export { idxFileBytes, idxFileOfEncoding, saveIdx, writeFileAtomic } from './save-idx.js';
+export { idxFileOfEncoding, saveIdx, writeFileAtomic } from './save-idx.js';
 export {
   verifyDataset,
   type FileVerification,

@@ -11,19 +11,7 @@ import { DataError } from '../datasets/data-error.js';
  * the old file or the complete new one, never half of it. Creates the folder if needed.
  */
 export async function saveIdx(path: string, tensor: IdxTensorInput): Promise<void> {
-  await writeFileAtomic(path, await idxFileBytes(path, tensor).bytes);
-}
-
-/**
- * The bytes {@link saveIdx} writes for `path`: the IDX encoding (`raw`, made now) and `bytes`,
- * for a `.gz` path its gzip, compressed on libuv's threads (see {@link idxFileOfEncoding}).
- */
-export function idxFileBytes(
-  path: string,
-  tensor: IdxTensorInput,
-): { raw: Uint8Array; bytes: Promise<Uint8Array> } {
-  const raw = encodeIdx(tensor);
-  return { raw, bytes: idxFileOfEncoding(path, raw) };
+  await writeFileAtomic(path, await idxFileOfEncoding(path, encodeIdx(tensor)));
 }
 
 /**
