@@ -61,4 +61,13 @@ export {
   tree_reg_hist_scan,
 } from './tree';
 export { adam_step_f32 } from './mlp';
-export { smo_select_i, smo_select_j, smo_update_g, svm_kernel_row_f32, svm_ovo_f32 } from './svm';
+export {
+  smo_select_i,
+  smo_select_j,
+  smo_update_g,
+  smo_add_gbar,
+  svm_gram_compact,
+  svm_block_swap,
+  svm_kernel_row_f32,
+  svm_ovo_f32,
+} from './svm';

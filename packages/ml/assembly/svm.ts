@@ -1,26 +1,36 @@
 // libsvm's SMO inner loops (src/svm/smo.ts): the working-set selection (WSS3) and the gradient
 // update over the active variables, in exactly the arithmetic of the TypeScript reference, so
-// both paths take the same steps (tested). Position-indexed state: G, y (±1), QD as f64,
-// status as u8 (0 lower bound, 1 upper bound, 2 free), act (position → problem row) as i32;
-// kernel rows are f32 by problem row.
+// both paths take the same steps (tested). Position-indexed state: G, y (±1), QD as f64; `up`
+// and `low` as one 64-bit lane mask per position (all ones where the position is in I_up, resp.
+// I_low; smo.ts keeps them in step with the α status). Kernel rows are f32: rows of the whole
+// matrix by problem row, read through act (position → problem row, i32), or, with act = 0, rows
+// of the solver's active block, already in position order. Two positions at a time: each lane keeps its own running
+// best (the later index on ties), and the lanes and an odd last position are merged in position
+// order, which is the scan's result. A lane's running best is one pmax/pmin of the candidate
+// (masked to ∓∞ where it may not be taken, NaN included): pmax(v, best) = v < best ? best : v is
+// the scan's `v >= best ? v : best`, and pmin(v, best) its `v <= best ? v : best`, so the loop-
+// carried chain is a single instruction; the index follows from the same comparison.
 
 const TAU: f64 = 1e-12;
-const LOWER: u8 = 0;
-const UPPER: u8 = 1;
 
 /**
- * 1 when position t may move in the direction that `up` asks (the I_up set for up = 1: y = +1
- * and not at its upper bound, or y = −1 and not at its lower bound; I_low for up = 0), else 0.
+ * Kernel values of positions p and p + 1 (byte offset p << 3 given as `p8`) from row `K`: read
+ * in order when `act` is 0 (a row of the solver's position-ordered block), else gathered through
+ * act (a row of the whole matrix, by problem row).
  */
-function allowed(status: usize, y: usize, t: usize, up: bool): i64 {
-  const st = load<u8>(status + t);
-  const pos = load<f64>(y + (t << 3)) == 1;
-  return <i64>(st != (pos == up ? UPPER : LOWER));
+function kernelPair(K: usize, act: usize, p8: usize): v128 {
+  if (act == 0) return f64x2.promote_low_f32x4(v128.load64_zero(K + (p8 >> 1)));
+  const a = act + (p8 >> 1);
+  return f64x2.replace_lane(
+    f64x2.splat(<f64>load<f32>(K + ((<usize>load<i32>(a)) << 2))),
+    1,
+    <f64>load<f32>(K + ((<usize>load<i32>(a, 4)) << 2)),
+  );
 }
 
-/** A two-lane mask (all ones where 1) from two 0/1 values. */
-function mask2(a: i64, b: i64): v128 {
-  return i64x2.replace_lane(i64x2.splat(-a), 1, -b);
+/** Kernel value of position p from row `K` (see `kernelPair`). */
+function kernelAt(K: usize, act: usize, p: usize): f64 {
+  return <f64>load<f32>(K + ((act == 0 ? p : <usize>load<i32>(act + (p << 2))) << 2));
 }
 
 /** The larger of two lanes' (value, index) results, the later index on a tie (as `>=` does). */
@@ -34,53 +44,52 @@ function lastMax(v: v128, idx: v128, out: usize): i32 {
   return take1 ? i1 : i0;
 }
 
+/** An odd last position p (−y·G = v) after the lanes: the scan's last step of `smo_select_i`. */
+function lastI(i: i32, p: usize, v: f64, up: usize, out: usize): i32 {
+  if (load<i64>(up + (p << 3)) != 0 && v >= load<f64>(out)) {
+    store<f64>(out, v);
+    return <i32>p;
+  }
+  return i;
+}
+
 /**
- * WSS3, first half: the i maximising −y·G over I_up; gmax goes to out[0]. Returns i or −1. Two
- * positions at a time: each lane keeps its own running maximum (the later index on ties), then
- * the lanes and the odd last position are merged in position order, which is the scan's result.
+ * WSS3, first half: the i maximising −y·G over I_up; gmax goes to out[0]. Returns i or −1.
  * −y·G is −G for y = +1 and G for y = −1, exactly.
  */
-export function smo_select_i(active: i32, G: usize, y: usize, status: usize, out: usize): i32 {
-  let best = f64x2.splat(-Infinity);
+export function smo_select_i(active: i32, G: usize, y: usize, up: usize, out: usize): i32 {
+  const minusInf = f64x2.splat(-Infinity);
+  let best = minusInf;
   let idx = i64x2.splat(-1);
   let pos = i64x2(0, 1);
   const two = i64x2.splat(2);
   const n = active & ~1;
   for (let t = 0; t < n; t += 2) {
-    const p = <usize>t;
-    const v = f64x2.neg(f64x2.mul(v128.load(y + (p << 3)), v128.load(G + (p << 3))));
-    const ok = mask2(allowed(status, y, p, true), allowed(status, y, p + 1, true));
-    const take = v128.and(ok, f64x2.ge(v, best));
-    best = v128.bitselect(v, best, take);
-    idx = v128.bitselect(pos, idx, take);
+    const p = (<usize>t) << 3;
+    const v = f64x2.neg(f64x2.mul(v128.load(y + p), v128.load(G + p)));
+    const ok = v128.and(v128.load(up + p), f64x2.eq(v, v));
+    idx = v128.bitselect(pos, idx, v128.and(ok, f64x2.ge(v, best)));
+    best = f64x2.pmax(v128.bitselect(v, minusInf, ok), best);
     pos = i64x2.add(pos, two);
   }
-  let i = lastMax(best, idx, out);
-  let gmax = load<f64>(out);
-  if (n < active) {
-    const p = <usize>n;
-    const v = -(load<f64>(y + (p << 3)) * load<f64>(G + (p << 3)));
-    if (allowed(status, y, p, true) && v >= gmax) {
-      gmax = v;
-      i = n;
-    }
-  }
-  store<f64>(out, gmax);
-  return i;
+  const i = lastMax(best, idx, out);
+  if (n == active) return i;
+  const p = <usize>n;
+  return lastI(i, p, -(load<f64>(y + (p << 3)) * load<f64>(G + (p << 3))), up, out);
 }
 
 /**
  * WSS3, second half: the j that minimises the second-order objective −(Δ²)/quad against i (row
- * `Ki` of i's kernel values); gmax2 (the largest y·G over I_low) goes to out[1]. Returns j or −1.
- * Two positions at a time, as `smo_select_i`, the later index on ties (libsvm's `<=`). For either
- * sign of y, Δ = gmax + y·G and quad = (QD[i] + QD[t]) − 2·K[i][t], the reference's expressions
- * exactly (y·y·K = K; a + (−b) = a − b).
+ * `Ki` of i's kernel values) over I_low (`low`); gmax2 (the largest y·G over I_low) goes to
+ * out[1]. Returns j or −1; the later index on ties (libsvm's `<=`). For either sign of y,
+ * Δ = gmax + y·G and quad = (QD[i] + QD[t]) − 2·K[i][t], the reference's expressions exactly
+ * (y·y·K = K; a + (−b) = a − b).
  */
 export function smo_select_j(
   active: i32,
   G: usize,
   y: usize,
-  status: usize,
+  low: usize,
   QD: usize,
   act: usize,
   Ki: usize,
@@ -93,32 +102,30 @@ export function smo_select_j(
   const tau = f64x2.splat(TAU);
   const zero = f64x2.splat(0);
   const two = f64x2.splat(2);
-  let gmax2 = f64x2.splat(-Infinity);
+  const plusInf = f64x2.splat(Infinity);
+  const minusInf = f64x2.splat(-Infinity);
+  let gmax2 = minusInf;
   let idx2 = i64x2.splat(-1); // where each lane's gmax2 came from (the later one on ties)
-  let best = f64x2.splat(Infinity);
+  let best = plusInf;
   let idx = i64x2.splat(-1);
   let pos = i64x2(0, 1);
   const step = i64x2.splat(2);
   const n = active & ~1;
   for (let t = 0; t < n; t += 2) {
-    const p = <usize>t;
-    const yg = f64x2.mul(v128.load(y + (p << 3)), v128.load(G + (p << 3)));
-    const ok = mask2(allowed(status, y, p, false), allowed(status, y, p + 1, false));
-    const up2 = v128.and(ok, f64x2.ge(yg, gmax2));
-    gmax2 = v128.bitselect(yg, gmax2, up2);
-    idx2 = v128.bitselect(pos, idx2, up2);
+    const p = (<usize>t) << 3;
+    const yg = f64x2.mul(v128.load(y + p), v128.load(G + p));
+    const ok = v128.load(low + p);
+    const okg = v128.and(ok, f64x2.eq(yg, yg));
+    idx2 = v128.bitselect(pos, idx2, v128.and(okg, f64x2.ge(yg, gmax2)));
+    gmax2 = f64x2.pmax(v128.bitselect(yg, minusInf, okg), gmax2);
     const diff = f64x2.add(gm, yg);
-    const k = f64x2.replace_lane(
-      f64x2.splat(<f64>load<f32>(Ki + ((<usize>load<i32>(act + (p << 2))) << 2))),
-      1,
-      <f64>load<f32>(Ki + ((<usize>load<i32>(act + ((p + 1) << 2))) << 2)),
-    );
-    const quad = f64x2.sub(f64x2.add(qdi, v128.load(QD + (p << 3))), f64x2.mul(two, k));
+    const k = kernelPair(Ki, act, p);
+    const quad = f64x2.sub(f64x2.add(qdi, v128.load(QD + p)), f64x2.mul(two, k));
     const den = v128.bitselect(quad, tau, f64x2.gt(quad, zero));
     const obj = f64x2.div(f64x2.neg(f64x2.mul(diff, diff)), den);
-    const take = v128.and(v128.and(ok, f64x2.gt(diff, zero)), f64x2.le(obj, best));
-    best = v128.bitselect(obj, best, take);
-    idx = v128.bitselect(pos, idx, take);
+    const cand = v128.and(v128.and(ok, f64x2.gt(diff, zero)), f64x2.eq(obj, obj));
+    idx = v128.bitselect(pos, idx, v128.and(cand, f64x2.le(obj, best)));
+    best = f64x2.pmin(v128.bitselect(obj, plusInf, cand), best);
     pos = i64x2.add(pos, step);
   }
   // The lanes merged: the smaller objective, the later index on a tie.
@@ -134,11 +141,11 @@ export function smo_select_j(
   if (n < active) {
     const p = <usize>n;
     const yg = load<f64>(y + (p << 3)) * load<f64>(G + (p << 3));
-    if (allowed(status, y, p, false)) {
+    if (load<i64>(low + (p << 3)) != 0) {
       if (yg >= g2) g2 = yg;
       const diff = gmax + yg;
       if (diff > 0) {
-        const kv = <f64>load<f32>(Ki + ((<usize>load<i32>(act + (p << 2))) << 2));
+        const kv = kernelAt(Ki, act, p);
         const quad = f64x2.extract_lane(qdi, 0) + load<f64>(QD + (p << 3)) - 2 * kv;
         const obj = -(diff * diff) / (quad > 0 ? quad : TAU);
         if (obj <= bestObj) {
@@ -154,7 +161,9 @@ export function smo_select_j(
 
 /**
  * G[t] += y[t]·(Ki[act[t]]·si + Kj[act[t]]·sj) over the active positions, two at a time (the
- * kernel values gathered through `act`), in the reference's order of operations.
+ * kernel values gathered through `act`), in the reference's order of operations; then, in the
+ * same pass, the next iteration's `smo_select_i` over the new G (`up` already reflects the new
+ * α): returns that i, its gmax in out[0].
  */
 export function smo_update_g(
   active: i32,
@@ -165,26 +174,95 @@ export function smo_update_g(
   Kj: usize,
   si: f64,
   sj: f64,
-): void {
+  up: usize,
+  out: usize,
+): i32 {
   const vi = f64x2.splat(si);
   const vj = f64x2.splat(sj);
+  const minusInf = f64x2.splat(-Infinity);
+  let best = minusInf;
+  let idx = i64x2.splat(-1);
+  let pos = i64x2(0, 1);
+  const two = i64x2.splat(2);
   const n = active & ~1;
   for (let t = 0; t < n; t += 2) {
-    const p = <usize>t;
-    const r0 = (<usize>load<i32>(act + (p << 2))) << 2;
-    const r1 = (<usize>load<i32>(act + ((p + 1) << 2))) << 2;
-    const ki = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(Ki + r0)), 1, <f64>load<f32>(Ki + r1));
-    const kj = f64x2.replace_lane(f64x2.splat(<f64>load<f32>(Kj + r0)), 1, <f64>load<f32>(Kj + r1));
-    const v = f64x2.add(f64x2.mul(ki, vi), f64x2.mul(kj, vj));
-    const g = G + (p << 3);
-    v128.store(g, f64x2.add(v128.load(g), f64x2.mul(v128.load(y + (p << 3)), v)));
+    const p = (<usize>t) << 3;
+    const ki = kernelPair(Ki, act, p);
+    const kj = kernelPair(Kj, act, p);
+    const yv = v128.load(y + p);
+    const g = f64x2.add(
+      v128.load(G + p),
+      f64x2.mul(yv, f64x2.add(f64x2.mul(ki, vi), f64x2.mul(kj, vj))),
+    );
+    v128.store(G + p, g);
+    const v = f64x2.neg(f64x2.mul(yv, g));
+    const ok = v128.and(v128.load(up + p), f64x2.eq(v, v));
+    idx = v128.bitselect(pos, idx, v128.and(ok, f64x2.ge(v, best)));
+    best = f64x2.pmax(v128.bitselect(v, minusInf, ok), best);
+    pos = i64x2.add(pos, two);
   }
-  if (n < active) {
-    const p = <usize>n;
-    const r = (<usize>load<i32>(act + (p << 2))) << 2;
-    const g = G + (p << 3);
-    const v = <f64>load<f32>(Ki + r) * si + <f64>load<f32>(Kj + r) * sj;
-    store<f64>(g, load<f64>(g) + load<f64>(y + (p << 3)) * v);
+  const i = lastMax(best, idx, out);
+  if (n == active) return i;
+  const p = <usize>n;
+  const gp = G + (p << 3);
+  const yp = load<f64>(y + (p << 3));
+  const g = load<f64>(gp) + yp * (kernelAt(Ki, act, p) * si + kernelAt(Kj, act, p) * sj);
+  store<f64>(gp, g);
+  return lastI(i, p, -(yp * g), up, out);
+}
+
+/**
+ * G_bar[k] += c·(y_i·y[k]·K_i[act[k]]) for every position k < l (c = ±C): a variable reached or
+ * left its upper bound. In the reference's order of operations.
+ */
+export function smo_add_gbar(
+  l: i32,
+  Gbar: usize,
+  y: usize,
+  act: usize,
+  Ki: usize,
+  yi: f64,
+  c: f64,
+): void {
+  for (let k = 0; k < l; k++) {
+    const p = (<usize>k) << 3;
+    const kv = <f64>load<f32>(Ki + ((<usize>load<i32>(act + ((<usize>k) << 2))) << 2));
+    store<f64>(Gbar + p, load<f64>(Gbar + p) + c * (yi * load<f64>(y + p) * kv));
+  }
+}
+
+/**
+ * The block of a whole l×l kernel matrix (f32, by problem row) at the positions 0..m: out[a·m + b]
+ * = K[act[a]][act[b]], rows and columns in position order (the solver's active block).
+ */
+export function svm_gram_compact(K: usize, l: i32, act: usize, m: i32, out: usize): void {
+  for (let a = 0; a < m; a++) {
+    const src = K + ((<usize>load<i32>(act + ((<usize>a) << 2)) * <usize>l) << 2);
+    const dst = out + ((<usize>a * <usize>m) << 2);
+    for (let b = 0; b < m; b++) {
+      const col = (<usize>load<i32>(act + ((<usize>b) << 2))) << 2;
+      store<f32>(dst + ((<usize>b) << 2), load<f32>(src + col));
+    }
+  }
+}
+
+/** Swaps positions a and b of an m×m block (f32, symmetric): rows a and b, then columns a and b. */
+export function svm_block_swap(K: usize, m: i32, a: i32, b: i32): void {
+  const ra = K + ((<usize>a * <usize>m) << 2);
+  const rb = K + ((<usize>b * <usize>m) << 2);
+  for (let c = 0; c < m; c++) {
+    const o = (<usize>c) << 2;
+    const v = load<f32>(ra + o);
+    store<f32>(ra + o, load<f32>(rb + o));
+    store<f32>(rb + o, v);
+  }
+  const ca = (<usize>a) << 2;
+  const cb = (<usize>b) << 2;
+  for (let r = 0; r < m; r++) {
+    const row = K + ((<usize>r * <usize>m) << 2);
+    const v = load<f32>(row + ca);
+    store<f32>(row + ca, load<f32>(row + cb));
+    store<f32>(row + cb, v);
   }
 }
 

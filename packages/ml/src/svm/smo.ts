@@ -9,6 +9,11 @@ export interface KernelRows {
   row(i: number): Float32Array;
   /** K(i, i) in float64. */
   diag(i: number): number;
+  /**
+   * The whole l×l matrix by problem row, when it is kept whole in the backend's memory (the
+   * solver then copies the active block out; see `solve`).
+   */
+  matrix?: Float32Array;
   release(): void;
 }
 
@@ -32,13 +37,18 @@ export interface SmoResult {
   iterations: number;
   /** The smallest active set the shrinking left (l when nothing was shrunk). */
   minActive: number;
+  /** How many times the active block was copied out of the whole matrix (WASM path). */
+  blockCopies: number;
 }
 
 /** The WASM exports of assembly/svm.ts. */
 interface SmoKernels {
-  smo_select_i(active: number, G: number, y: number, status: number, out: number): number;
+  smo_select_i(active: number, G: number, y: number, up: number, out: number): number;
   smo_select_j(...args: number[]): number;
-  smo_update_g(...args: number[]): void;
+  smo_update_g(...args: number[]): number;
+  smo_add_gbar(...args: number[]): void;
+  svm_gram_compact(K: number, l: number, act: number, m: number, out: number): void;
+  svm_block_swap(K: number, m: number, a: number, b: number): void;
 }
 
 let wasmEnabled = true;
@@ -53,11 +63,35 @@ export function svmWasmEnabled(): boolean {
   return wasmEnabled;
 }
 
+/**
+ * The active block is copied out of a whole matrix when shrinking has left at most this share of
+ * the variables active (of l, or of the block in use).
+ */
+const COMPACT_SHARE = 0.75;
+
 /** libsvm's TAU: the smallest curvature a working-set update divides by. */
 const TAU = 1e-12;
 const LOWER = 0;
 const UPPER = 1;
 const FREE = 2;
+
+/**
+ * Writes position t's I_up and I_low membership into `up` and `low`, the 64-bit lane masks of
+ * the WASM loops (two i32 per position, −1 = member): I_up holds y = +1 below the upper bound
+ * and y = −1 above the lower one; I_low the other way round.
+ */
+export function writeMasks(
+  up: Int32Array,
+  low: Int32Array,
+  y: number,
+  status: number,
+  t: number,
+): void {
+  const u = y === 1 ? status !== UPPER : status !== LOWER;
+  const w = y === 1 ? status !== LOWER : status !== UPPER;
+  up[2 * t] = up[2 * t + 1] = u ? -1 : 0;
+  low[2 * t] = low[2 * t + 1] = w ? -1 : 0;
+}
 
 /**
  * libsvm's `Solver::Solve` for C-SVC (p = −1, α = 0 at the start), step for step: second-order
@@ -93,13 +127,50 @@ function solve(
   y.set(sign);
   const alpha = new Float64Array(l);
   const G = mem.f64(l).fill(-1);
-  const Gbar = new Float64Array(l);
+  const Gbar = mem.f64(l);
   const status = mem.bytes(l).fill(LOWER); // α = 0: every variable at the lower bound
   const QD = mem.f64(l);
   const out = mem.f64(2);
+  // The WASM loops' I_up / I_low masks, kept in step with status (see writeMasks).
+  const up = ex ? mem.i32(2 * l) : null;
+  const low = ex ? mem.i32(2 * l) : null;
+  const masks = (t: number) => {
+    if (up) writeMasks(up, low!, y[t], status[t], t);
+  };
+  // The active block. Once shrinking has left few variables active, the loops' kernel rows are
+  // long rows of a large matrix read at scattered columns: memory-bound. So the WASM path copies
+  // the block of the active positions out of a whole matrix, rows and columns in position order
+  // (`block` × `block`), and every swap of two positions swaps their rows and columns in it too:
+  // the loops then read rows of the block in order, with no index map. Positions past `block`
+  // never become active without an unshrink, which drops the block. The values are the matrix's,
+  // so the steps are the same.
+  const whole = ex ? (K.matrix ?? null) : null;
+  let Kc: Float32Array | null = null;
+  let block = 0;
+  let blockCopies = 0;
+  const dropBlock = () => {
+    block = 0;
+  };
+  const copyBlock = () => {
+    const m = active;
+    if (!Kc || Kc.length < m * m) {
+      if (Kc) mem.be!.free(Kc);
+      Kc = mem.be!.alloc('f32', m * m, false);
+    }
+    ex!.svm_gram_compact(whole!.byteOffset, l, act.byteOffset, m, Kc.byteOffset);
+    block = m;
+    blockCopies++;
+  };
+  const considerBlock = () => {
+    if (whole && active <= COMPACT_SHARE * (block || l)) copyBlock();
+  };
+  /** The kernel row of position t as the loops read it (by position in the block, else by row). */
+  const loopRow = (t: number): Float32Array =>
+    block ? Kc!.subarray(t * block, t * block + block) : K.row(act[t]);
   for (let t = 0; t < l; t++) {
     act[t] = t;
     QD[t] = K.diag(t);
+    masks(t);
   }
   let active = l;
   let unshrink = false;
@@ -113,6 +184,9 @@ function solve(
       arr[a] = arr[b];
       arr[b] = v;
     }
+    if (block) ex!.svm_block_swap(Kc!.byteOffset, block, a, b);
+    masks(a);
+    masks(b);
   };
   /** G of the inactive variables, from G_bar and the free ones (libsvm's two loop orders). */
   const reconstructGradient = () => {
@@ -161,6 +235,7 @@ function solve(
       unshrink = true;
       reconstructGradient();
       active = l;
+      dropBlock();
     }
     for (let t = 0; t < active; t++) {
       if (!beShrunk(t, gmax1, gmax2)) continue;
@@ -178,28 +253,31 @@ function solve(
   let wi = -1;
   let wj = -1;
   let rowI: Float32Array = new Float32Array(0);
+  // WSS3's first half as the WASM gradient update found it (i and gmax over the new G), valid
+  // until the active set changes.
+  let nextI = -2;
+  let nextGmax = 0;
   /** WSS3 over the active set; false when optimal within eps. */
   const selectWorkingSet = (): boolean => {
     if (ex) {
-      const i = ex.smo_select_i(
-        active,
-        G.byteOffset,
-        y.byteOffset,
-        status.byteOffset,
-        out.byteOffset,
-      );
-      const gmax = out[0];
+      let i = nextI;
+      let gmax = nextGmax;
+      nextI = -2;
+      if (i === -2) {
+        i = ex.smo_select_i(active, G.byteOffset, y.byteOffset, up!.byteOffset, out.byteOffset);
+        gmax = out[0];
+      }
       let j = -1;
       let gmax2 = -Infinity;
       if (i >= 0) {
-        rowI = K.row(act[i]);
+        rowI = loopRow(i);
         j = ex.smo_select_j(
           active,
           G.byteOffset,
           y.byteOffset,
-          status.byteOffset,
+          low!.byteOffset,
           QD.byteOffset,
-          act.byteOffset,
+          block ? 0 : act.byteOffset,
           rowI.byteOffset,
           i,
           gmax,
@@ -273,13 +351,16 @@ function solve(
     if (--counter === 0) {
       counter = Math.min(l, 1000);
       if (shrinking) {
+        nextI = -2;
         doShrinking();
+        considerBlock();
         minActive = Math.min(minActive, active);
       }
     }
     if (!selectWorkingSet()) {
       reconstructGradient();
       active = l;
+      dropBlock();
       if (!selectWorkingSet()) break;
       counter = 1; // shrink at the next iteration
     }
@@ -287,10 +368,10 @@ function solve(
     const i = wi;
     const j = wj;
     const Ki = rowI;
-    const Kj = K.row(act[j]);
+    const Kj = ex ? loopRow(j) : K.row(act[j]);
     const yi = y[i];
     const yj = y[j];
-    const qij = yi * yj * Ki[act[j]];
+    const qij = yi * yj * Ki[block ? j : act[j]];
     const ai = alpha[i];
     const aj = alpha[j];
     if (yi !== yj) {
@@ -344,33 +425,44 @@ function solve(
         alpha[j] = sum;
       }
     }
-    // G over the active set: Q_i·Δα_i + Q_j·Δα_j, with Q_it = y_i·y_t·K_it.
+    // α status (and the masks), then G over the active set: Q_i·Δα_i + Q_j·Δα_j, with
+    // Q_it = y_i·y_t·K_it (in WASM, with the next selection's first half in the same pass).
+    const ui = status[i] === UPPER;
+    const uj = status[j] === UPPER;
+    setStatus(i);
+    setStatus(j);
+    masks(i);
+    masks(j);
     const si = yi * (alpha[i] - ai);
     const sj = yj * (alpha[j] - aj);
     if (ex) {
-      ex.smo_update_g(
+      nextI = ex.smo_update_g(
         active,
         G.byteOffset,
         y.byteOffset,
-        act.byteOffset,
+        block ? 0 : act.byteOffset,
         Ki.byteOffset,
         Kj.byteOffset,
         si,
         sj,
+        up!.byteOffset,
+        out.byteOffset,
       );
+      nextGmax = out[0];
     } else {
       for (let t = 0; t < active; t++) {
         const r = act[t];
         G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
       }
     }
-    // α status and G_bar (Σ C·Q over the variables at the upper bound).
-    const ui = status[i] === UPPER;
-    const uj = status[j] === UPPER;
-    setStatus(i);
-    setStatus(j);
-    if (ui !== (status[i] === UPPER)) addToGbar(Gbar, Ki, act, y, yi, ui ? -C : C, l);
-    if (uj !== (status[j] === UPPER)) addToGbar(Gbar, Kj, act, y, yj, uj ? -C : C, l);
+    // G_bar: Σ C·Q over the variables at the upper bound.
+    // (Over every position: whole rows.)
+    if (ui !== (status[i] === UPPER)) {
+      addToGbar(Gbar, block ? K.row(act[i]) : Ki, act, y, yi, ui ? -C : C, l, ex);
+    }
+    if (uj !== (status[j] === UPPER)) {
+      addToGbar(Gbar, block ? K.row(act[j]) : Kj, act, y, yj, uj ? -C : C, l, ex);
+    }
   }
   if (active < l) {
     // Stopped by maxIter while shrunk: the whole gradient for rho.
@@ -398,12 +490,14 @@ function solve(
   }
   const byRow = new Float64Array(l);
   for (let t = 0; t < l; t++) byRow[act[t]] = alpha[t];
+  if (Kc) mem.be!.free(Kc);
   K.release();
   return {
     alpha: byRow,
     rho: free > 0 ? sumFree / free : (ub + lb) / 2,
     iterations: iter,
     minActive,
+    blockCopies,
   };
 }
 
@@ -416,6 +510,8 @@ function addToGbar(
   yi: number,
   c: number,
   l: number,
+  ex: SmoKernels | null,
 ): void {
-  for (let k = 0; k < l; k++) Gbar[k] += c * (yi * y[k] * Ki[act[k]]);
+  if (ex) ex.smo_add_gbar(l, Gbar.byteOffset, y.byteOffset, act.byteOffset, Ki.byteOffset, yi, c);
+  else for (let k = 0; k < l; k++) Gbar[k] += c * (yi * y[k] * Ki[act[k]]);
 }

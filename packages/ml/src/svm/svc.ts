@@ -458,6 +458,7 @@ class PairGrams {
       backend: this.be,
       row: (i) => G.subarray(i * l, i * l + l),
       diag: (i) => this.svc.selfKernel(this.norms[rows[i]]),
+      matrix: this.be ? G.subarray(0, l * l) : undefined,
       release: () => {},
     };
   }

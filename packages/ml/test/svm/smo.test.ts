@@ -2,15 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { Scratch } from '../../src/kernels/wasm/scratch.js';
-import { solveSmo, useSvmWasm, type KernelRows } from '../../src/svm/smo.js';
+import { solveSmo, useSvmWasm, writeMasks, type KernelRows } from '../../src/svm/smo.js';
 
 /** Two overlapping Gaussian classes in `d` dimensions; the linear kernel, whole, in float32. */
-function problem(l: number, d: number) {
+function problem(l: number, d: number, shift = 0.4) {
   let seed = 11;
   const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const sign = Float64Array.from({ length: l }, (_, i) => (i % 2 === 0 ? 1 : -1));
-  const X = Float64Array.from({ length: l * d }, (_, i) => gauss() + 0.4 * sign[Math.floor(i / d)]);
+  const X = Float64Array.from(
+    { length: l * d },
+    (_, i) => gauss() + shift * sign[Math.floor(i / d)],
+  );
   const K = new Float32Array(l * l);
   for (let i = 0; i < l; i++) {
     for (let j = 0; j < l; j++) {
@@ -83,7 +86,7 @@ describe('solveSmo (libsvm Solver)', () => {
     expect(same / l).toBeGreaterThan(0.995);
   });
 
-  it('the WASM selection loops (two positions at a time) pick what a scan picks, ties included', () => {
+  it('the WASM selection and update loops (two positions at a time) pick what a scan picks, ties included', () => {
     const be = linearWasm();
     expect(be).not.toBeNull();
     const ex = be!.exports as unknown as Record<string, (...a: number[]) => number>;
@@ -110,17 +113,34 @@ describe('solveSmo (libsvm Solver)', () => {
         const QD = fill(mem.f64(l), () => pick([1, 2, 4]));
         const act = fill(mem.i32(l), (t) => (t * 7 + 3) % l);
         const Ki = fill(be!.alloc('f32', l, false), () => pick([-1, 0, 0.5, 1]));
+        const Kj = fill(be!.alloc('f32', l, false), () => pick([-1, 0, 0.5, 1]));
+        const up = mem.i32(2 * l);
+        const low = mem.i32(2 * l);
+        for (let t = 0; t < l; t++) writeMasks(up, low, y[t], status[t], t);
         const out = mem.f64(2);
         // The reference scans (smo.ts's TypeScript selection).
-        let gmax = -Infinity;
-        let wantI = -1;
-        for (let t = 0; t < l; t++) {
-          const v = y[t] === 1 ? -G[t] : G[t];
-          const ok = y[t] === 1 ? status[t] !== 1 : status[t] !== 0;
-          if (ok && v >= gmax) [gmax, wantI] = [v, t];
-        }
-        const i = ex.smo_select_i(l, G.byteOffset, y.byteOffset, status.byteOffset, out.byteOffset);
+        const scanI = () => {
+          let gmax = -Infinity;
+          let wantI = -1;
+          for (let t = 0; t < l; t++) {
+            const v = y[t] === 1 ? -G[t] : G[t];
+            const ok = y[t] === 1 ? status[t] !== 1 : status[t] !== 0;
+            if (ok && v >= gmax) [gmax, wantI] = [v, t];
+          }
+          return [wantI, gmax];
+        };
+        const [wantI, gmax] = scanI();
+        const i = ex.smo_select_i(l, G.byteOffset, y.byteOffset, up.byteOffset, out.byteOffset);
         expect([i, out[0]]).toEqual([wantI, gmax]);
+        // The gradient update, and the next i over the new G in the same pass.
+        const [si, sj] = [pick([0, 0.5, -1, 1e-300]), pick([0, 2, -0.25])];
+        const before = G.slice();
+        const want = Array.from(G, (g, t) => g + y[t] * (Ki[act[t]] * si + Kj[act[t]] * sj));
+        const args = [l, G.byteOffset, y.byteOffset, act.byteOffset, Ki.byteOffset];
+        const next = ex.smo_update_g(...args, Kj.byteOffset, si, sj, up.byteOffset, out.byteOffset);
+        expect(Array.from(G)).toEqual(want);
+        expect([next, out[0]]).toEqual(scanI());
+        G.set(before);
         if (i < 0) continue;
         let gmax2 = -Infinity;
         let best = Infinity;
@@ -147,7 +167,7 @@ describe('solveSmo (libsvm Solver)', () => {
           l,
           G.byteOffset,
           y.byteOffset,
-          status.byteOffset,
+          low.byteOffset,
           QD.byteOffset,
           act.byteOffset,
           Ki.byteOffset,
@@ -157,6 +177,7 @@ describe('solveSmo (libsvm Solver)', () => {
         );
         expect([j, out[1]]).toEqual([wantJ, gmax2]);
         be!.free(Ki);
+        be!.free(Kj);
       } finally {
         mem.release();
       }
@@ -167,31 +188,37 @@ describe('solveSmo (libsvm Solver)', () => {
   it('the WASM selection and gradient loops take the TypeScript steps bit for bit', () => {
     const be = linearWasm();
     expect(be).not.toBeNull();
-    const l = 900;
-    const { K, sign } = problem(l, 8);
-    const Kw = be!.alloc('f32', l * l, false);
-    Kw.set(K);
-    const rows: KernelRows = {
-      backend: be,
-      row: (i) => Kw.subarray(i * l, i * l + l),
-      diag: (i) => Kw[i * l + i],
-      release: () => {},
-    };
-    try {
-      for (const shrinking of [true, false]) {
-        const opts = { C: 0.5, eps: 1e-3, maxIter: Infinity, shrinking };
-        const wasm = solveSmo(rows, sign, opts);
+    // Rows only, and the whole matrix (the active block copied out whenever shrinking leaves few
+    // active, and read through the swaps that follow: the second problem copies it 4 times).
+    for (const [l, d, shift, C, shrinking, whole] of [
+      [900, 8, 0.4, 0.5, true, false],
+      [900, 8, 0.4, 0.5, false, true],
+      [600, 20, 0.3, 1, true, true],
+    ] as const) {
+      const { K, sign } = problem(l, d, shift);
+      const Kw = be!.alloc('f32', l * l, false);
+      Kw.set(K);
+      const rows: KernelRows = {
+        backend: be,
+        row: (i) => Kw.subarray(i * l, i * l + l),
+        diag: (i) => Kw[i * l + i],
+        release: () => {},
+      };
+      try {
+        const opts = { C, eps: 1e-3, maxIter: Infinity, shrinking };
+        const wasm = solveSmo({ ...rows, matrix: whole ? Kw : undefined }, sign, opts);
         useSvmWasm(false);
         const ts = solveSmo(rows, sign, opts);
         useSvmWasm(true);
+        expect(wasm.blockCopies > 1).toBe(shrinking && whole);
         expect(wasm.iterations).toBeGreaterThan(1000);
         expect(wasm.iterations).toBe(ts.iterations);
         expect(wasm.rho).toBe(ts.rho);
         expect(Array.from(wasm.alpha)).toEqual(Array.from(ts.alpha));
+      } finally {
+        useSvmWasm(true);
+        be!.free(Kw);
       }
-    } finally {
-      useSvmWasm(true);
-      be!.free(Kw);
     }
   });
 
