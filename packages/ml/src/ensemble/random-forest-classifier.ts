@@ -1,4 +1,5 @@
 import { Classifier, argmaxRows } from '../base/classifier.js';
+import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
 import { bool, int, oneOf, type ParamTable } from '../base/params.js';
 import { Random, resolveSeed } from '../base/random.js';
@@ -33,6 +34,8 @@ const PARAMS: ParamTable = {
 export class RandomForestClassifier extends Classifier<
   RandomForestClassifierOptions & { splitter: 'best' }
 > {
+  /** Wall time (ms) from the start of `fit` to the end of each tree; not saved. */
+  treeTimes_: number[] = [];
   /** The fitted trees (sklearn's `estimators_[i].tree_`). */
   trees_!: Tree[];
 
@@ -46,6 +49,8 @@ export class RandomForestClassifier extends Classifier<
 
   protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
     const who = this.constructor.name;
+    const t0 = performance.now();
+    this.treeTimes_ = [];
     const [n, d] = X.shape;
     const rng = new Random(resolveSeed(this.params.randomState));
     const weight = new Float64Array(n);
@@ -59,7 +64,9 @@ export class RandomForestClassifier extends Classifier<
           weight.fill(0);
           for (let i = 0; i < n; i++) weight[draw.int(n)]++;
         }
-        return buildTree(B, y, k, this.params.bootstrap ? weight : null, { ...base, seed });
+        const tree = buildTree(B, y, k, this.params.bootstrap ? weight : null, { ...base, seed });
+        this.treeTimes_.push(performance.now() - t0);
+        return tree;
       }),
     );
   }
@@ -69,11 +76,30 @@ export class RandomForestClassifier extends Classifier<
     return this.proba(this.checkX(X));
   }
 
-  private proba(X: Matrix): Matrix<Float64Array> {
+  /** The mean of the first `m` trees' leaf class shares (every tree by default). */
+  private proba(X: Matrix, m = this.trees_.length): Matrix<Float64Array> {
     const k = this.trees_[0].nClasses;
     const out = new Float64Array(X.shape[0] * k);
-    for (const tree of this.trees_) addTreeProba(tree, X, out, 1 / this.trees_.length);
+    for (let t = 0; t < m; t++) addTreeProba(this.trees_[t], X, out, 1 / m);
     return { data: out, shape: [X.shape[0], k] };
+  }
+
+  /**
+   * Predictions of the forests of the first m trees, for each m in `counts`: tree t's seed is
+   * the t-th draw of one stream, so they are the m-tree forests' predictions (the benchmark's
+   * 10/50/100-tree rows share one 100-tree fit).
+   */
+  stagedPredict(X: MatrixLike, counts: number[]): Int32Array[] {
+    const Xm = this.checkX(X);
+    return counts.map((m) => {
+      if (!(Number.isInteger(m) && m >= 1 && m <= this.trees_.length)) {
+        throw new ParameterError(
+          `tree counts must be whole numbers in [1, ${this.trees_.length}], got ${m}.`,
+        );
+      }
+      const idx = argmaxRows(this.proba(Xm, m));
+      return Int32Array.from(idx, (i) => this.classes_[i]);
+    });
   }
 
   protected predictIndices(X: Matrix): Int32Array {
