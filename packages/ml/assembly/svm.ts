@@ -14,6 +14,16 @@
 const TAU: f64 = 1e-12;
 
 /**
+ * a where `mask` is set, else b, for lane masks that are all ones or all zeros (comparisons and
+ * the I_up/I_low masks): one blend instruction in the relaxed-SIMD build, where relaxed
+ * laneselect is exactly bitselect for such masks.
+ */
+function pick(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i64x2.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}
+
+/**
  * Kernel values of positions p and p + 1 (byte offset p << 3 given as `p8`) from row `K`: read
  * in order when `act` is 0 (a row of the solver's position-ordered block), else gathered through
  * act (a row of the whole matrix, by problem row).
@@ -68,8 +78,8 @@ export function smo_select_i(active: i32, G: usize, y: usize, up: usize, out: us
     const p = (<usize>t) << 3;
     const v = f64x2.neg(f64x2.mul(v128.load(y + p), v128.load(G + p)));
     const ok = v128.and(v128.load(up + p), f64x2.eq(v, v));
-    idx = v128.bitselect(pos, idx, v128.and(ok, f64x2.ge(v, best)));
-    best = f64x2.pmax(v128.bitselect(v, minusInf, ok), best);
+    idx = pick(pos, idx, v128.and(ok, f64x2.ge(v, best)));
+    best = f64x2.pmax(pick(v, minusInf, ok), best);
     pos = i64x2.add(pos, two);
   }
   const i = lastMax(best, idx, out);
@@ -80,8 +90,8 @@ export function smo_select_i(active: i32, G: usize, y: usize, up: usize, out: us
 
 /**
  * WSS3, second half: the j that minimises the second-order objective −(Δ²)/quad against i (row
- * `Ki` of i's kernel values) over I_low (`low`); gmax2 (the largest y·G over I_low) goes to
- * out[1]. Returns j or −1; the later index on ties (libsvm's `<=`). For either sign of y,
+ * `Ki` of i's kernel values) over I_low (`low`); gmax2, the largest y·G over I_low, goes to
+ * out[1] (it only enters the stopping test, where the sign of a zero does not matter). Returns j or −1; the later index on ties (libsvm's `<=`). For either sign of y,
  * Δ = gmax + y·G and quad = (QD[i] + QD[t]) − 2·K[i][t], the reference's expressions exactly
  * (y·y·K = K; a + (−b) = a − b).
  */
@@ -105,7 +115,6 @@ export function smo_select_j(
   const plusInf = f64x2.splat(Infinity);
   const minusInf = f64x2.splat(-Infinity);
   let gmax2 = minusInf;
-  let idx2 = i64x2.splat(-1); // where each lane's gmax2 came from (the later one on ties)
   let best = plusInf;
   let idx = i64x2.splat(-1);
   let pos = i64x2(0, 1);
@@ -116,16 +125,15 @@ export function smo_select_j(
     const yg = f64x2.mul(v128.load(y + p), v128.load(G + p));
     const ok = v128.load(low + p);
     const okg = v128.and(ok, f64x2.eq(yg, yg));
-    idx2 = v128.bitselect(pos, idx2, v128.and(okg, f64x2.ge(yg, gmax2)));
-    gmax2 = f64x2.pmax(v128.bitselect(yg, minusInf, okg), gmax2);
+    gmax2 = f64x2.pmax(pick(yg, minusInf, okg), gmax2);
     const diff = f64x2.add(gm, yg);
     const k = kernelPair(Ki, act, p);
     const quad = f64x2.sub(f64x2.add(qdi, v128.load(QD + p)), f64x2.mul(two, k));
-    const den = v128.bitselect(quad, tau, f64x2.gt(quad, zero));
+    const den = pick(quad, tau, f64x2.gt(quad, zero));
     const obj = f64x2.div(f64x2.neg(f64x2.mul(diff, diff)), den);
     const cand = v128.and(v128.and(ok, f64x2.gt(diff, zero)), f64x2.eq(obj, obj));
-    idx = v128.bitselect(pos, idx, v128.and(cand, f64x2.le(obj, best)));
-    best = f64x2.pmin(v128.bitselect(obj, plusInf, cand), best);
+    idx = pick(pos, idx, v128.and(cand, f64x2.le(obj, best)));
+    best = f64x2.pmin(pick(obj, plusInf, cand), best);
     pos = i64x2.add(pos, step);
   }
   // The lanes merged: the smaller objective, the later index on a tie.
@@ -136,8 +144,9 @@ export function smo_select_j(
   const take1 = b1 < b0 || (b1 == b0 && j1 > j0);
   let bestObj = take1 ? b1 : b0;
   let j = take1 ? j1 : j0;
-  lastMax(gmax2, idx2, out + 8);
-  let g2 = load<f64>(out, 8);
+  const g0 = f64x2.extract_lane(gmax2, 0);
+  const g1 = f64x2.extract_lane(gmax2, 1);
+  let g2 = g1 >= g0 ? g1 : g0;
   if (n < active) {
     const p = <usize>n;
     const yg = load<f64>(y + (p << 3)) * load<f64>(G + (p << 3));
@@ -197,8 +206,8 @@ export function smo_update_g(
     v128.store(G + p, g);
     const v = f64x2.neg(f64x2.mul(yv, g));
     const ok = v128.and(v128.load(up + p), f64x2.eq(v, v));
-    idx = v128.bitselect(pos, idx, v128.and(ok, f64x2.ge(v, best)));
-    best = f64x2.pmax(v128.bitselect(v, minusInf, ok), best);
+    idx = pick(pos, idx, v128.and(ok, f64x2.ge(v, best)));
+    best = f64x2.pmax(pick(v, minusInf, ok), best);
     pos = i64x2.add(pos, two);
   }
   const i = lastMax(best, idx, out);
