@@ -57,6 +57,7 @@ export {
   tree_remap_u8,
   tree_reg_feature_u8,
   tree_reg_hist_u8,
+  tree_reg_hist_t_u8,
   tree_hist_sub,
   tree_reg_hist_scan,
 } from './tree';

@@ -480,6 +480,54 @@ export function tree_reg_feature_u8(
 // parent's minus it.
 
 /**
+ * `tree_reg_hist_u8` for rows of weight 1, added (sign 1), Σw·t only: hs[2·bin] += t[j] (which is
+ * 1·(1·t[j]) exactly). The root of every tree of an unweighted fit has the same Σw and counts
+ * per bin, so regression.ts copies those from the first tree's root and adds only the targets.
+ */
+export function tree_reg_hist_t_u8(
+  cols: usize,
+  n: i32,
+  d: i32,
+  start: i32,
+  end: i32,
+  t: usize,
+  offsets: usize,
+  hs: usize,
+): void {
+  let f = 0;
+  for (; f + 4 <= d; f += 4) {
+    const c0 = cols + <usize>f * <usize>n;
+    const c1 = c0 + <usize>n;
+    const c2 = c1 + <usize>n;
+    const c3 = c2 + <usize>n;
+    const o = offsets + ((<usize>f) << 2);
+    const o0 = <usize>load<i32>(o);
+    const o1 = <usize>load<i32>(o, 4);
+    const o2 = <usize>load<i32>(o, 8);
+    const o3 = <usize>load<i32>(o, 12);
+    for (let j = start; j < end; j++) {
+      const tv = load<f64>(t + ((<usize>j) << 3));
+      const p0 = hs + ((o0 + <usize>load<u8>(c0 + <usize>j)) << 4);
+      const p1 = hs + ((o1 + <usize>load<u8>(c1 + <usize>j)) << 4);
+      const p2 = hs + ((o2 + <usize>load<u8>(c2 + <usize>j)) << 4);
+      const p3 = hs + ((o3 + <usize>load<u8>(c3 + <usize>j)) << 4);
+      store<f64>(p0, load<f64>(p0) + tv);
+      store<f64>(p1, load<f64>(p1) + tv);
+      store<f64>(p2, load<f64>(p2) + tv);
+      store<f64>(p3, load<f64>(p3) + tv);
+    }
+  }
+  for (; f < d; f++) {
+    const c = cols + <usize>f * <usize>n;
+    const o = <usize>load<i32>(offsets + ((<usize>f) << 2));
+    for (let j = start; j < end; j++) {
+      const p = hs + ((o + <usize>load<u8>(c + <usize>j)) << 4);
+      store<f64>(p, load<f64>(p) + load<f64>(t + ((<usize>j) << 3)));
+    }
+  }
+}
+
+/**
  * Adds (sign = 1) or takes away (sign = −1) the rows at positions [start, end) of the columns
  * `cols` (d columns of n codes, in node order; `t`, `sw` in the same order) to the histogram
  * (hs, hc). Four features per pass over the rows: runs of one code (background pixels) then make

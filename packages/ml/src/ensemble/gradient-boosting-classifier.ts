@@ -7,7 +7,7 @@ import type { StateValue } from '../base/serialize.js';
 import { binMatrix } from '../tree/binning.js';
 import { treeConfig, treeParams, type TreeOptions } from '../tree/decision-tree-classifier.js';
 import { withKernelCodes } from '../tree/grower.js';
-import { buildRegressionTree } from '../tree/regression.js';
+import { buildRegressionTree, type RootHistogramCache } from '../tree/regression.js';
 import { applyTree, treeFromState, treeState, type Tree } from '../tree/tree.js';
 
 /** Options of {@link GradientBoostingClassifier} (sklearn names in camelCase). */
@@ -90,6 +90,8 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
     // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
     const base = treeConfig({ ...p, splitter: 'best' }, n, d, 0, who);
     withKernelCodes(binMatrix(X), (B) => {
+      // Without subsampling every tree's root has the same Σw and counts (see regression.ts).
+      const rootCache: RootHistogramCache = { hs: null, hc: null };
       for (let stage = 0; stage < p.nEstimators; stage++) {
         if (weight) {
           weight.fill(0);
@@ -103,16 +105,23 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
           }
           const cfg = { ...base, seed: rng.seed() };
           const leafValue = new Map<number, number>();
-          const tree = buildRegressionTree(B, residual, weight, cfg, (leaf, rows) => {
-            let num = 0;
-            let den = 0;
-            for (const i of rows) {
-              const w = weight ? weight[i] : 1;
-              num += w * residual[i];
-              den += w * (yk[i] - residual[i]) * (1 - yk[i] + residual[i]);
-            }
-            leafValue.set(leaf, den === 0 ? 0 : (num * factor) / den);
-          });
+          const tree = buildRegressionTree(
+            B,
+            residual,
+            weight,
+            cfg,
+            (leaf, rows) => {
+              let num = 0;
+              let den = 0;
+              for (const i of rows) {
+                const w = weight ? weight[i] : 1;
+                num += w * residual[i];
+                den += w * (yk[i] - residual[i]) * (1 - yk[i] + residual[i]);
+              }
+              leafValue.set(leaf, den === 0 ? 0 : (num * factor) / den);
+            },
+            rootCache,
+          );
           for (const [leaf, v] of leafValue) tree.value[leaf] = v;
           const leaves = applyTree(tree, X);
           for (let i = 0; i < n; i++) raw[i * width + c] += p.learningRate * tree.value[leaves[i]];

@@ -35,6 +35,7 @@ export interface TreeKernels {
   tree_code_range_u8(col: number, samples: number, start: number, end: number): number;
   tree_random_feature_u8(...args: number[]): number;
   tree_reg_hist_u8(...args: number[]): void;
+  tree_reg_hist_t_u8(...args: number[]): void;
   tree_hist_sub(hs: number, hc: number, gs: number, gc: number, bins: number): void;
   tree_reg_hist_scan(...args: number[]): number;
 }

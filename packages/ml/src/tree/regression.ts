@@ -20,6 +20,17 @@ export function setHistogramMinRows(rows: number): void {
 }
 
 /**
+ * The root histogram's Σw and counts per bin, kept from the first tree of an unweighted fit for
+ * the trees after it (every root holds all rows with weight 1, so only Σw·t changes). Filled by
+ * {@link buildRegressionTree}; one per fit and binned matrix.
+ */
+export interface RootHistogramCache {
+  /** (0, Σw) pairs by global bin, or null before the first tree. */
+  hs: Float64Array | null;
+  hc: Int32Array | null;
+}
+
+/**
  * Grows one regression tree on `target` with sklearn's `friedman_mse` criterion and the best
  * splitter (the trees of gradient boosting; see {@link Grower} for the rules shared with
  * sklearn). A node stores its weighted mean target; `onLeaf(id, rows)` sees each leaf's rows
@@ -38,10 +49,11 @@ export function buildRegressionTree(
   weight: Float64Array | null,
   cfg: TreeConfig,
   onLeaf?: (id: number, rows: Int32Array) => void,
+  rootCache?: RootHistogramCache,
 ): Tree {
   const mem = new Scratch(treeWasm(B));
   try {
-    const g = new RegressionGrower(B, target, weight, cfg, mem);
+    const g = new RegressionGrower(B, target, weight, cfg, mem, weight ? undefined : rootCache);
     return g.grow(onLeaf && ((id, start, end) => onLeaf(id, g.rowsOf(start, end))));
   } finally {
     mem.release();
@@ -78,6 +90,7 @@ class RegressionGrower extends Grower {
     weight: Float64Array | null,
     cfg: TreeConfig,
     mem: Scratch,
+    private readonly rootCache?: RootHistogramCache,
   ) {
     const t = mem.f64(B.n);
     t.set(target);
@@ -101,7 +114,23 @@ class RegressionGrower extends Grower {
   protected override rootHistogram(start: number, end: number): number {
     if (!this.useHists || end - start < histogramMinRows) return -1;
     const h = this.takeHistogram();
-    if (h >= 0) this.addRows(h, start, end, 1);
+    if (h < 0) return h;
+    const cache = this.ex ? this.rootCache : undefined;
+    if (cache?.hs && cache.hc) {
+      // Σw and the counts of the first tree's root; the targets' sums in the same row order.
+      this.hs[h].set(cache.hs);
+      this.hc[h].set(cache.hc);
+      const { n, d, t } = this;
+      const args = [this.cols!.byteOffset, n, d, start, end, t.byteOffset];
+      this.ex!.tree_reg_hist_t_u8(...args, this.binOffsets.byteOffset, this.hs[h].byteOffset);
+      return h;
+    }
+    this.addRows(h, start, end, 1);
+    if (cache) {
+      cache.hs = this.hs[h].slice();
+      for (let b = 0; b < cache.hs.length; b += 2) cache.hs[b] = 0;
+      cache.hc = this.hc[h].slice();
+    }
     return h;
   }
 

@@ -8,7 +8,11 @@ import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
 import { binMatrix } from '../../src/tree/binning.js';
 import { useTreeWasm, type TreeConfig } from '../../src/tree/grower.js';
-import { buildRegressionTree, setHistogramMinRows } from '../../src/tree/regression.js';
+import {
+  buildRegressionTree,
+  setHistogramMinRows,
+  type RootHistogramCache,
+} from '../../src/tree/regression.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
 import { expectSameTree, expectWasmEqualsTs } from '../tree/same-tree.js';
@@ -181,6 +185,16 @@ describe('GradientBoostingClassifier', () => {
         }
       }
     }
+    // The trees after the first of an unweighted fit take their root's Σw and counts from it.
+    setHistogramMinRows(256);
+    const cache: RootHistogramCache = { hs: null, hc: null };
+    buildRegressionTree(B, target, null, regressionConfig(784, 8), undefined, cache);
+    expect(cache.hc).not.toBeNull();
+    const next = target.map((v, i) => v * ((i % 5) - 2));
+    expectWasmEqualsTs(
+      () => buildRegressionTree(B, next, null, regressionConfig(784, 8), undefined, cache),
+      100,
+    );
   });
 
   it('node histograms (parent minus the smaller child) grow the tree that row scans grow', async () => {
