@@ -53,8 +53,12 @@ describe('protocol pieces', () => {
     expect(at('SVC', { kernel: 'linear', C: 100 })).toBeLessThan(
       at('SVC', { kernel: 'rbf', C: 1 }),
     );
-    expect(at('RandomForestClassifier', { n_estimators: 100 })).toBeLessThan(
-      at('RandomForestClassifier', { n_estimators: 10 }),
+    expect(at('LinearSVC', { C: 100, multi_class: 'ovr' })).toBeLessThan(
+      at('LinearSVC', { C: 1, multi_class: 'ovr' }),
+    );
+    // Forests of 10, 50 and 100 trees are one task (the 100-tree fit).
+    expect(at('RandomForestClassifier', { n_estimators: 10, max_depth: 50 })).toBe(
+      at('RandomForestClassifier', { n_estimators: 100, max_depth: 50 }),
     );
     // Every job is planned exactly once.
     expect(tasks.reduce((s, t) => s + t.jobs.length, 0)).toBe(jobs.length);
