@@ -153,11 +153,17 @@ function solve(
   };
   const copyBlock = () => {
     const m = active;
-    if (!Kc || Kc.length < m * m) {
-      if (Kc) mem.be!.free(Kc);
-      Kc = mem.be!.alloc('f32', m * m, false);
+    if (block) {
+      // The active positions are the block's first m, in order: its top-left corner, moved
+      // row by row to the front (each row lands at or before where it was read).
+      for (let a = 1; a < m; a++) Kc!.copyWithin(a * m, a * block, a * block + m);
+    } else {
+      if (!Kc || Kc.length < m * m) {
+        if (Kc) mem.be!.free(Kc);
+        Kc = mem.be!.alloc('f32', m * m, false);
+      }
+      ex!.svm_gram_compact(whole!.byteOffset, l, act.byteOffset, m, Kc.byteOffset);
     }
-    ex!.svm_gram_compact(whole!.byteOffset, l, act.byteOffset, m, Kc.byteOffset);
     block = m;
     blockCopies++;
   };
