@@ -14,6 +14,7 @@ export interface RunSettings {
   /** Repeats per job (upstream default 2; the paper's 5). */
   numRepeat: number;
   seed: number;
+  /** Kernel threads of each job (a worker's share of the cores). */
   threads: number;
   version: string;
 }

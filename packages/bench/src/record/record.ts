@@ -51,6 +51,7 @@ export interface BenchRecord {
   /** FNV-1a hash of the test predictions of each repeat (hex). */
   predictions_hash: string[];
   seed: number;
+  /** Kernel threads the job ran with (each worker's share of the cores). */
   threads: number;
   quick: boolean;
   train_size: number;
