@@ -7,6 +7,22 @@ import { ESTIMATOR_CASES } from './cases.js';
 import { formatEstimatorBench, runEstimatorBench } from './run-estimator-bench.js';
 
 const args = process.argv.slice(2);
+const USAGE =
+  'usage: npm run bench:estimators -- [--family nb|linear|knn|tree|mlp|svm] [--case TEXT] [--no-sklearn]\n';
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+// Every argument is a known flag or the value after --family / --case (a typo must not run all).
+const unknown = args.filter(
+  (a, i) =>
+    !['--family', '--case', '--no-sklearn'].includes(a) &&
+    !['--family', '--case'].includes(args[i - 1]),
+);
+if (unknown.length > 0) {
+  process.stderr.write(`unknown argument(s): ${unknown.join(' ')}\n${USAGE}`);
+  process.exit(1);
+}
 const family = args.includes('--family') ? args[args.indexOf('--family') + 1] : undefined;
 const families = ['nb', 'linear', 'knn', 'tree', 'mlp', 'svm'];
 if (family && !families.includes(family)) {
