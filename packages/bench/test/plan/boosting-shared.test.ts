@@ -1,17 +1,12 @@
 // The planner's GradientBoosting group (one fit of the most stages, staged predictions) must give
 // exactly the records of running each configuration alone.
 import { describe, expect, it } from 'vitest';
-import { loadBenchData } from '../../src/data/bench-data.js';
 import type { Job } from '../../src/grid/job.js';
-import { expectSameAsAlone } from './same-as-alone.js';
+import { expectSameAsAlone, smallData } from './same-as-alone.js';
 
 describe('GradientBoosting shared work', () => {
   it('groups by everything but n_estimators, and equals running each config alone', async () => {
-    const data = await loadBenchData('fashion', {
-      quick: { train: 600, test: 200 },
-      dataDir: '/usr/share/datasets/fashion-mnist',
-      seed: 1,
-    });
+    const data = await smallData(600, 200);
     const jobs: Job[] = [2, 5, 8].map((n) => ({
       dataset: 'fashion',
       name: 'GradientBoostingClassifier',

@@ -1,17 +1,12 @@
 // The planner's LinearSVC group (one Crammer–Singer fit for the configurations that differ only in
 // loss, penalty or dual) must give exactly the records of running each configuration alone.
 import { describe, expect, it } from 'vitest';
-import { loadBenchData } from '../../src/data/bench-data.js';
 import type { Job } from '../../src/grid/job.js';
-import { expectSameAsAlone } from './same-as-alone.js';
+import { expectSameAsAlone, smallData } from './same-as-alone.js';
 
 describe('LinearSVC Crammer–Singer shared work', () => {
   it('groups crammer_singer by everything but loss/penalty/dual, and equals running alone', async () => {
-    const data = await loadBenchData('fashion', {
-      quick: { train: 600, test: 200 },
-      dataDir: '/usr/share/datasets/fashion-mnist',
-      seed: 1,
-    });
+    const data = await smallData(600, 200);
     const job = (parameter: Record<string, unknown>): Job => ({
       dataset: 'fashion',
       name: 'LinearSVC',

@@ -1,17 +1,12 @@
 // The planner's KNN group (one neighbour search at the largest k) must give exactly the records of
 // running each configuration alone: same scores, same prediction hashes, same repeat counts.
 import { describe, expect, it } from 'vitest';
-import { loadBenchData } from '../../src/data/bench-data.js';
 import type { Job } from '../../src/grid/job.js';
-import { expectSameAsAlone } from './same-as-alone.js';
+import { expectSameAsAlone, smallData } from './same-as-alone.js';
 
 describe('KNN shared work', () => {
   it('groups by everything but n_neighbors/weights, and equals running each config alone', async () => {
-    const data = await loadBenchData('fashion', {
-      quick: { train: 3000, test: 400 },
-      dataDir: '/usr/share/datasets/fashion-mnist',
-      seed: 1,
-    });
+    const data = await smallData(3000, 400);
     const jobs: Job[] = [];
     for (const k of [1, 5, 9])
       for (const weights of ['uniform', 'distance'])

@@ -1,10 +1,19 @@
 // The property every shared-work plan must have: a group's records equal those of running each
 // of its configurations alone (same scores, prediction hashes and repeat counts).
 import { expect } from 'vitest';
-import type { BenchData } from '../../src/data/bench-data.js';
+import { loadBenchData, type BenchData } from '../../src/data/bench-data.js';
 import type { Job } from '../../src/grid/job.js';
 import { planTasks } from '../../src/plan/planner.js';
 import { executeTask, type RunSettings } from '../../src/protocol/execute-task.js';
+
+/** A stratified subsample of the Debian copy of Fashion-MNIST (seed 1), for the group tests. */
+export function smallData(train: number, test: number): Promise<BenchData> {
+  return loadBenchData('fashion', {
+    quick: { train, test },
+    dataDir: '/usr/share/datasets/fashion-mnist',
+    seed: 1,
+  });
+}
 
 const settings: RunSettings = { numRepeat: 2, seed: 5, threads: 1, version: 'test' };
 
