@@ -235,7 +235,7 @@ export function smo_add_gbar(
 ): void {
   for (let k = 0; k < l; k++) {
     const p = (<usize>k) << 3;
-    const kv = <f64>load<f32>(Ki + ((<usize>load<i32>(act + ((<usize>k) << 2))) << 2));
+    const kv = kernelAt(Ki, act, <usize>k);
     store<f64>(Gbar + p, load<f64>(Gbar + p) + c * (yi * load<f64>(y + p) * kv));
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { defaultThreadCountSync } from '@fmnist/ml';
 import { loadBenchData, type BenchData } from '../data/bench-data.js';
 import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
 import { resolveFamilies } from '../grid/families.js';
@@ -113,9 +114,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
     const done = options.rerun ? new Set<string>() : finishedKeys(writer.existing);
     const pending = jobs.filter((j) => !done.has(jobKey(j)));
     const tasks = planTasks(pending, { share: options.share });
-    settings.threads = kernelThreads(
-      Math.min(options.workers ?? availableParallelism(), tasks.length),
-    );
+    settings.threads = kernelThreads(workerCount(options, tasks.length));
     emit({
       type: 'plan',
       total: jobs.length,
@@ -165,9 +164,13 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
  * threads: on 2 cores, 2 workers × 2 threads made the quick grid's MLP jobs 25 % slower.
  */
 function kernelThreads(workers: number): number {
-  const env = Number(process.env.FMNIST_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
-  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers)));
+  if (process.env.FMNIST_THREADS) return defaultThreadCountSync();
+  return Math.max(1, Math.floor(availableParallelism() / workers));
+}
+
+/** The pool's size: the workers asked for (default: the core count), no more than the tasks. */
+function workerCount(options: RunGridOptions, tasks: number): number {
+  return Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks));
 }
 
 function runPool(
@@ -180,7 +183,7 @@ function runPool(
 ): Promise<void> {
   const queue = [...tasks];
   const retried = new Set<number>();
-  const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
+  const nWorkers = workerCount(options, tasks.length);
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const memoryLimit = options.memoryLimitPct ?? 90;
   const slots: Slot[] = [];

@@ -374,7 +374,7 @@ function solve(
     const i = wi;
     const j = wj;
     const Ki = rowI;
-    const Kj = ex ? loopRow(j) : K.row(act[j]);
+    const Kj = loopRow(j);
     const yi = y[i];
     const yj = y[j];
     const qij = yi * yj * Ki[block ? j : act[j]];
