@@ -747,3 +747,119 @@ function regFewRows(
   }
   return nt > 1 ? improved : -1;
 }
+
+/** xoshiro128** (base/random.ts's `Random`), its state s0..s3 at `s` (u32). */
+function xoshiroNext(s: usize): u32 {
+  const s0 = load<u32>(s);
+  const s1 = load<u32>(s, 4);
+  let s2 = load<u32>(s, 8);
+  let s3 = load<u32>(s, 12);
+  const result = rotl<u32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  store<u32>(s, s0 ^ s3);
+  store<u32>(s, s1 ^ s2, 4);
+  store<u32>(s, s2 ^ t, 8);
+  store<u32>(s, rotl<u32>(s3, 11), 12);
+  return result;
+}
+
+/** `Random.int(n)` for 0 < n ≤ 2³²: a uniform integer in [0, n), by rejection (no modulo bias). */
+function xoshiroInt(s: usize, n: u32): i32 {
+  const limit = <u64>0x100000000 - (<u64>0x100000000 % <u64>n);
+  let r = xoshiroNext(s);
+  while (<u64>r >= limit) r = xoshiroNext(s);
+  return <i32>(r % n);
+}
+
+/**
+ * One node's split search for a regression tree in the direct layout (`cols`, d columns of n
+ * codes in node order): the feature sampling of grower.ts's `grow` (the same draws from the same
+ * xoshiro128** state, the same swaps of `features`), each drawn feature searched by
+ * tree_reg_hist_scan when the node has a histogram (`hs`, `hc`; 0 when not) or else by
+ * tree_reg_feature_u8. `state` (i32): the generator's four words, then nKnown; on return the
+ * generator has advanced, state[5] = the number of features constant in the node or an ancestor
+ * (nTotal) and state[6] = the best split's feature (−1 when none improved `best`).
+ */
+export function tree_reg_node_u8(
+  cols: usize,
+  n: i32,
+  start: i32,
+  end: i32,
+  t: usize,
+  sw: usize,
+  hist: usize,
+  cnt: usize,
+  touched: usize,
+  hs: usize,
+  hc: usize,
+  offsets: usize,
+  features: usize,
+  d: i32,
+  maxFeatures: i32,
+  minLeaf: i32,
+  sNode: f64,
+  wNode: f64,
+  best: usize,
+  state: usize,
+): void {
+  const nKnown = load<i32>(state, 16);
+  let nTotal = nKnown;
+  let fI = d;
+  let nDrawn = 0;
+  let nFound = 0;
+  let visited = 0;
+  let bestFeature = -1;
+  const nNode = end - start;
+  while (fI > nTotal && (visited < maxFeatures || visited <= nFound + nDrawn)) {
+    visited++;
+    let j = nDrawn + xoshiroInt(state, <u32>(fI - nFound - nDrawn));
+    if (j < nKnown) {
+      swapI32(features, j, nDrawn);
+      nDrawn++;
+      continue;
+    }
+    j += nFound;
+    const f = load<i32>(features + ((<usize>j) << 2));
+    const o = <usize>load<i32>(offsets + ((<usize>f) << 2));
+    const bins = load<i32>(offsets + ((<usize>(f + 1)) << 2)) - <i32>o;
+    const r = hs
+      ? tree_reg_hist_scan(hs + (o << 4), hc + (o << 2), bins, minLeaf, nNode, sNode, wNode, best)
+      : tree_reg_feature_u8(
+          cols + <usize>f * <usize>n,
+          0,
+          start,
+          end,
+          t,
+          sw,
+          hist,
+          cnt,
+          bins,
+          minLeaf,
+          sNode,
+          wNode,
+          best,
+          touched,
+        );
+    if (r == 1) bestFeature = f;
+    if (r >= 0) {
+      fI--;
+      swapI32(features, j, fI);
+    } else {
+      swapI32(features, j, nTotal);
+      nFound++;
+      nTotal++;
+    }
+  }
+  store<i32>(state, nTotal, 20);
+  store<i32>(state, bestFeature, 24);
+}
+
+function swapI32(a: usize, i: i32, j: i32): void {
+  const pi = a + ((<usize>i) << 2);
+  const pj = a + ((<usize>j) << 2);
+  const v = load<i32>(pi);
+  store<i32>(pi, load<i32>(pj));
+  store<i32>(pj, v);
+}

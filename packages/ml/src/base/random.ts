@@ -92,6 +92,14 @@ export class Random {
     return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
   }
 
+  /** Continues from four state words a kernel left (see {@link Random.state}). */
+  setState(words: ArrayLike<number>): void {
+    this.s0 = words[0] >>> 0;
+    this.s1 = words[1] >>> 0;
+    this.s2 = words[2] >>> 0;
+    this.s3 = words[3] >>> 0;
+  }
+
   /** A fresh seed for a child generator (a worker, a tree, a repeat). */
   seed(): number {
     return this.nextUint32();

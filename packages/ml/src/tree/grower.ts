@@ -38,6 +38,7 @@ export interface TreeKernels {
   tree_reg_hist_t_u8(...args: number[]): void;
   tree_hist_sub(hs: number, hc: number, gs: number, gc: number, bins: number): void;
   tree_reg_hist_scan(...args: number[]): number;
+  tree_reg_node_u8(...args: number[]): void;
 }
 
 let wasmEnabled = true;
@@ -355,13 +356,55 @@ export abstract class Grower {
   }
 
   /**
+   * sklearn's feature sampling for the node [start, end): features[0, nKnown) are constant in an
+   * ancestor (drawing one counts as a visit and costs nothing); new constants gather after them;
+   * the drawn non-constant features gather at the end. Stops once maxFeatures were visited and
+   * one of them was not constant, or when every feature left is constant. Each drawn feature is
+   * searched (`search`); returns nKnown plus the features found constant here.
+   */
+  protected sampleFeatures(
+    features: Int32Array,
+    nKnown: number,
+    start: number,
+    end: number,
+    wNode: number,
+  ): number {
+    const { d, cfg } = this;
+    let nTotal = nKnown;
+    let fI = d;
+    let nDrawn = 0;
+    let nFound = 0;
+    let visited = 0;
+    while (fI > nTotal && (visited < cfg.maxFeatures || visited <= nFound + nDrawn)) {
+      visited++;
+      let j = nDrawn + this.rng.int(fI - nFound - nDrawn);
+      if (j < nKnown) {
+        swap(features, j, nDrawn);
+        nDrawn++;
+        continue;
+      }
+      j += nFound;
+      const f = features[j];
+      if (this.search(f, start, end, wNode)) {
+        fI--;
+        swap(features, j, fI);
+      } else {
+        swap(features, j, nTotal);
+        nFound++;
+        nTotal++;
+      }
+    }
+    return nTotal;
+  }
+
+  /**
    * Grows the tree. `onLeaf(id, start, end)` (optional) sees each leaf with its rows at
    * positions [start, end) (use `rowsOf`), before any later partition moves them.
    */
   grow(onLeaf?: (id: number, start: number, end: number) => void): Tree {
     const { d, cfg } = this;
     const store = new NodeStore(this.valueWidth);
-    const features = new Int32Array(d);
+    const features = this.mem.i32(d);
     for (let f = 0; f < d; f++) features[f] = f;
     const constantFeatures = new Int32Array(d);
     // Depth-first, left child first (sklearn's stack pushes right, then left). A record is
@@ -385,33 +428,7 @@ export abstract class Grower {
       let nTotal = nKnown;
       if (!leaf) {
         this.useHistogram(hist);
-        // sklearn's feature sampling: features[0, nKnown) are constant in an ancestor (drawing
-        // one counts as a visit and costs nothing); new constants gather after them; the drawn
-        // non-constant features gather at the end. Stops once maxFeatures were visited and one
-        // of them was not constant, or when every feature left is constant.
-        let fI = d;
-        let nDrawn = 0;
-        let nFound = 0;
-        let visited = 0;
-        while (fI > nTotal && (visited < cfg.maxFeatures || visited <= nFound + nDrawn)) {
-          visited++;
-          let j = nDrawn + this.rng.int(fI - nFound - nDrawn);
-          if (j < nKnown) {
-            swap(features, j, nDrawn);
-            nDrawn++;
-            continue;
-          }
-          j += nFound;
-          const f = features[j];
-          if (this.search(f, start, end, wNode)) {
-            fI--;
-            swap(features, j, fI);
-          } else {
-            swap(features, j, nTotal);
-            nFound++;
-            nTotal++;
-          }
-        }
+        nTotal = this.sampleFeatures(features, nKnown, start, end, wNode);
         // Siblings and children rely on features[0, nKnown) as it was; new constants follow.
         features.set(constantFeatures.subarray(0, nKnown));
         constantFeatures.set(features.subarray(nKnown, nTotal), nKnown);

@@ -83,6 +83,8 @@ class RegressionGrower extends Grower {
   private sum = 0;
   private sq = 0;
   private readonly value = new Float64Array(1);
+  /** tree_reg_node_u8's generator state, nKnown, nTotal and best feature. */
+  private readonly nodeState: Int32Array;
 
   constructor(
     B: BinnedMatrix,
@@ -109,6 +111,50 @@ class RegressionGrower extends Grower {
     this.useHists = this.direct && B.codes instanceof Uint8Array && this.maxHists >= 4;
     this.binOffsets = mem.i32(B.d + 1);
     this.binOffsets.set(B.offsets);
+    this.nodeState = mem.i32(7);
+  }
+
+  /**
+   * The whole feature loop of a node in one WASM call (`tree_reg_node_u8`: the same draws, swaps
+   * and searches as the loop it overrides, which stays the reference), when the layout is direct.
+   */
+  protected override sampleFeatures(
+    features: Int32Array,
+    nKnown: number,
+    start: number,
+    end: number,
+    wNode: number,
+  ): number {
+    if (!this.ex || !this.direct) return super.sampleFeatures(features, nKnown, start, end, wNode);
+    const st = this.nodeState;
+    st.set(this.rng.state());
+    st[4] = nKnown;
+    const h = this.cur;
+    this.ex.tree_reg_node_u8(
+      this.cols!.byteOffset,
+      this.n,
+      start,
+      end,
+      this.t.byteOffset,
+      this.sw.byteOffset,
+      this.hist.byteOffset,
+      this.cnt.byteOffset,
+      this.touched.byteOffset,
+      h >= 0 ? this.hs[h].byteOffset : 0,
+      h >= 0 ? this.hc[h].byteOffset : 0,
+      this.binOffsets.byteOffset,
+      features.byteOffset,
+      this.d,
+      this.cfg.maxFeatures,
+      this.minLeaf,
+      this.sum,
+      wNode,
+      this.bestRec.byteOffset,
+      st.byteOffset,
+    );
+    this.rng.setState(st);
+    if (st[6] >= 0) this.setBest(st[6], this.bestRec[0], this.bestRec[1], this.bestRec[2]);
+    return st[5];
   }
 
   protected override rootHistogram(start: number, end: number): number {
