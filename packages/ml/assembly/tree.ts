@@ -1,13 +1,15 @@
 // Split search of the classification trees (src/tree/builder.ts), over one-byte bin codes.
 //
-// The builder keeps the feature sampling and the random numbers in TypeScript and calls these
-// per (node, feature). Every sum runs in the order of the TypeScript reference (`bestOfFeature`,
+// The classification builder keeps the feature sampling and the random numbers in TypeScript
+// and calls these per (node, feature); a regression node's whole loop is `tree_reg_node_u8`. Every sum runs in the order of the TypeScript reference (`bestOfFeature`,
 // `randomOfFeature` in builder.ts), so both paths grow the same tree bit for bit (tested).
 // Layout: `col` = the feature's n codes (u8), `samples` = row indices (i32), `y` = class indices
 // (i32), `sw` = row weights (f64); with `samples` = 0 the node's rows are positions [start, end)
 // of `col`, `y` and `sw` themselves (the builder keeps them in node order), `hist` = 256×K f64 (zero between calls), `cnt`/`bits`/`touched`
 // = 256 i32 (zero between calls), `node`/`left`/`right` = K f64, `xl` = c·log2(c) by integer c
 // (entropy only), `best` = f64 [proxy, code, next code].
+
+import { randInt } from './random';
 
 function xlog(xl: usize, c: f64): f64 {
   return load<f64>(xl + ((<usize>(<i32>c)) << 3));
@@ -748,31 +750,6 @@ function regFewRows(
   return nt > 1 ? improved : -1;
 }
 
-/** xoshiro128** (base/random.ts's `Random`), its state s0..s3 at `s` (u32). */
-function xoshiroNext(s: usize): u32 {
-  const s0 = load<u32>(s);
-  const s1 = load<u32>(s, 4);
-  let s2 = load<u32>(s, 8);
-  let s3 = load<u32>(s, 12);
-  const result = rotl<u32>(s1 * 5, 7) * 9;
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  store<u32>(s, s0 ^ s3);
-  store<u32>(s, s1 ^ s2, 4);
-  store<u32>(s, s2 ^ t, 8);
-  store<u32>(s, rotl<u32>(s3, 11), 12);
-  return result;
-}
-
-/** `Random.int(n)` for 0 < n ≤ 2³²: a uniform integer in [0, n), by rejection (no modulo bias). */
-function xoshiroInt(s: usize, n: u32): i32 {
-  const limit = <u64>0x100000000 - (<u64>0x100000000 % <u64>n);
-  let r = xoshiroNext(s);
-  while (<u64>r >= limit) r = xoshiroNext(s);
-  return <i32>(r % n);
-}
-
 /**
  * One node's split search for a regression tree in the direct layout (`cols`, d columns of n
  * codes in node order): the feature sampling of grower.ts's `grow` (the same draws from the same
@@ -814,7 +791,7 @@ export function tree_reg_node_u8(
   const nNode = end - start;
   while (fI > nTotal && (visited < maxFeatures || visited <= nFound + nDrawn)) {
     visited++;
-    let j = nDrawn + xoshiroInt(state, <u32>(fI - nFound - nDrawn));
+    let j = nDrawn + <i32>randInt(state, <u32>(fI - nFound - nDrawn));
     if (j < nKnown) {
       swapI32(features, j, nDrawn);
       nDrawn++;
