@@ -360,8 +360,10 @@ function recordBest(best: usize, proxy: f64, prev: i32, b: i32): void {
  * (wR·sL − wL·sR)² / (wL·wR). Rows alternate between two copies of the histogram (even
  * positions, odd positions; an odd last row goes to the first), so that runs of one code (a
  * picture's background) do not chain every add on the previous one; a code's sums are then
- * copy 0 + copy 1. `hist` = 2 copies × 256 codes × (Σw·t, Σw) f64 and `cnt` = 2 × 256 i32, zero
- * between calls; `bins` = the feature's number of codes; `best` = f64 [proxy, code, next].
+ * copy 0 + copy 1. `hist` = 2 copies × 256 codes × (Σw·t, Σw) f64, `cnt` = 2 × 256 i32 and
+ * `occupied` = a bitmap of the 256 codes (4 u64), zero between calls; `bins` = the feature's
+ * number of codes; `best` = f64 [proxy, code, next]. The scan visits the occupied codes only,
+ * found through the bitmap (see regScanOccupied).
  * Returns −1 when the feature is constant in the node, 1 when it improved `best`, else 0.
  */
 export function tree_reg_feature_u8(
@@ -378,7 +380,7 @@ export function tree_reg_feature_u8(
   sNode: f64,
   wNode: f64,
   best: usize,
-  touched: usize,
+  occupied: usize,
 ): i32 {
   const hist1 = hist + 256 * 16;
   const cnt1 = cnt + 256 * 4;
@@ -396,7 +398,7 @@ export function tree_reg_feature_u8(
       sNode,
       wNode,
       best,
-      touched,
+      occupied,
     );
   }
   // The smallest and largest code seen: only they bound the scan and the clean-up.
@@ -432,48 +434,23 @@ export function tree_reg_feature_u8(
     store<f64>(h0, load<f64>(h0) + w0 * load<f64>(t + ((<usize>s0) << 3)));
     store<f64>(h0, load<f64>(h0, 8) + w0, 8);
   }
-  // One code means a constant feature.
-  const first = <i32>lo;
-  const last = <i32>hi;
-  let improved = 0;
-  if (last > first) {
-    let nL = 0;
-    let sL = 0.0;
-    let wL = 0.0;
-    const nNode = end - start;
-    let bestProxy = load<f64>(best);
-    let prev = -1;
-    for (let b = first; b <= last; b++) {
-      const c = load<i32>(cnt + ((<usize>b) << 2)) + load<i32>(cnt1 + ((<usize>b) << 2));
-      if (c == 0) continue;
-      // The split between the previous nonempty code and this one.
-      if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-        const proxy = friedmanProxy(sL, wL, sNode, wNode);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          recordBest(best, proxy, prev, b);
-          improved = 1;
-        }
-      }
-      nL += c;
-      const h0 = hist + ((<usize>b) << 4);
-      const h1 = hist1 + ((<usize>b) << 4);
-      sL += load<f64>(h0) + load<f64>(h1);
-      wL += load<f64>(h0, 8) + load<f64>(h1, 8);
-      prev = b;
-    }
+  // One code means a constant feature. Otherwise the occupied codes of [lo, hi] go into the
+  // bitmap (four codes per compare of both copies' counts) and the scan visits only them.
+  if (hi <= lo) {
+    clearCode(hist, cnt, lo);
+    return -1;
   }
-  for (let b = first; b <= last; b++) {
-    store<i32>(cnt + ((<usize>b) << 2), 0);
-    store<i32>(cnt1 + ((<usize>b) << 2), 0);
-    const h0 = hist + ((<usize>b) << 4);
-    const h1 = hist1 + ((<usize>b) << 4);
-    store<f64>(h0, 0);
-    store<f64>(h0, 0, 8);
-    store<f64>(h1, 0);
-    store<f64>(h1, 0, 8);
+  for (let b = lo & ~(<usize>3); b <= hi; b += 4) {
+    const any = v128.or(
+      i32x4.ne(v128.load(cnt + (b << 2)), i32x4.splat(0)),
+      i32x4.ne(v128.load(cnt1 + (b << 2)), i32x4.splat(0)),
+    );
+    const m: u64 = i32x4.bitmask(any);
+    const w = occupied + ((b >> 6) << 3);
+    const shift: u64 = b & 63;
+    store<u64>(w, load<u64>(w) | (m << shift));
   }
-  return last > first ? improved : -1;
+  return regScanOccupied(occupied, hist, cnt, minLeaf, end - start, sNode, wNode, best);
 }
 
 // Node histograms of the regression trees (src/tree/regression.ts): for every feature f and code
@@ -660,13 +637,12 @@ export function tree_reg_hist_scan(
   return improved;
 }
 
-/** Nodes of at most this many rows list the codes they touch instead of scanning a code range. */
+/** Nodes of at most this many rows mark their codes in the bitmap row by row. */
 const REG_FEW_ROWS = 64;
 
 /**
- * tree_reg_feature_u8 for a node of few rows: the same histogram copies and sums, but the codes
- * touched are listed (`touched`, i32) and sorted, so the scan visits only them, in the order of
- * the code-range scan (which skips empty codes): the same arithmetic, the same result.
+ * tree_reg_feature_u8 for a node of few rows: the same histogram copies and sums, each row also
+ * setting its code's bit in `occupied` (4 u64 words: bit b of the 256 codes, zero between calls).
  */
 function regFewRows(
   col: usize,
@@ -681,47 +657,56 @@ function regFewRows(
   sNode: f64,
   wNode: f64,
   best: usize,
-  touched: usize,
+  occupied: usize,
 ): i32 {
-  let nt = 0;
   for (let j = start; j < end; j++) {
     const s = samples ? load<i32>(samples + ((<usize>j) << 2)) : j;
     const b = <usize>load<u8>(col + <usize>s);
     const copy = <usize>((j - start) & 1);
-    const c0 = cnt + (b << 2);
-    if (load<i32>(c0) + load<i32>(c0, 1024) == 0) {
-      store<i32>(touched + ((<usize>nt) << 2), <i32>b);
-      nt++;
-    }
-    const c = c0 + (copy << 10);
+    const wp = occupied + ((b >> 6) << 3);
+    const bit: u64 = 1;
+    const shift: u64 = b & 63;
+    store<u64>(wp, load<u64>(wp) | (bit << shift));
+    const c = cnt + (b << 2) + (copy << 10);
     store<i32>(c, load<i32>(c) + 1);
     const w = load<f64>(sw + ((<usize>s) << 3));
     const h = hist + (b << 4) + (copy << 12);
     store<f64>(h, load<f64>(h) + w * load<f64>(t + ((<usize>s) << 3)));
     store<f64>(h, load<f64>(h, 8) + w, 8);
   }
-  // Insertion sort of the touched codes.
-  for (let i = 1; i < nt; i++) {
-    const v = load<i32>(touched + ((<usize>i) << 2));
-    let k = i - 1;
-    while (k >= 0 && load<i32>(touched + ((<usize>k) << 2)) > v) {
-      store<i32>(touched + ((<usize>(k + 1)) << 2), load<i32>(touched + ((<usize>k) << 2)));
-      k--;
-    }
-    store<i32>(touched + ((<usize>(k + 1)) << 2), v);
-  }
+  return regScanOccupied(occupied, hist, cnt, minLeaf, end - start, sNode, wNode, best);
+}
+
+/**
+ * The split scan of tree_reg_feature_u8 over the codes marked in `occupied`, visited in
+ * ascending order (the order of the scan over a code range that skips empty codes: the same
+ * sums, the same result); then clears those codes' counts and sums and the bitmap. Returns −1
+ * when only one code is occupied (a constant feature), 1 when `best` improved, else 0.
+ */
+function regScanOccupied(
+  occupied: usize,
+  hist: usize,
+  cnt: usize,
+  minLeaf: i32,
+  nNode: i32,
+  sNode: f64,
+  wNode: f64,
+  best: usize,
+): i32 {
+  let nL = 0;
+  let sL = 0.0;
+  let wL = 0.0;
+  let bestProxy = load<f64>(best);
+  let prev = -1;
   let improved = 0;
-  if (nt > 1) {
-    let nL = 0;
-    let sL = 0.0;
-    let wL = 0.0;
-    const nNode = end - start;
-    let bestProxy = load<f64>(best);
-    let prev = -1;
-    for (let i = 0; i < nt; i++) {
-      const b = load<i32>(touched + ((<usize>i) << 2));
-      const c0 = cnt + ((<usize>b) << 2);
-      const c = load<i32>(c0) + load<i32>(c0, 1024);
+  let seen = 0;
+  for (let k: usize = 0; k < 4; k++) {
+    let m = load<u64>(occupied + (k << 3));
+    if (m == 0) continue;
+    store<u64>(occupied + (k << 3), 0);
+    while (m != 0) {
+      const b = <i32>((k << 6) + <usize>ctz(m));
+      m &= m - 1;
       if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
         const proxy = friedmanProxy(sL, wL, sNode, wNode);
         if (proxy > bestProxy) {
@@ -730,24 +715,28 @@ function regFewRows(
           improved = 1;
         }
       }
-      nL += c;
+      const c0 = cnt + ((<usize>b) << 2);
+      nL += load<i32>(c0) + load<i32>(c0, 1024);
       const h0 = hist + ((<usize>b) << 4);
       sL += load<f64>(h0) + load<f64>(h0, 4096);
       wL += load<f64>(h0, 8) + load<f64>(h0, 4104);
+      clearCode(hist, cnt, <usize>b);
       prev = b;
+      seen++;
     }
   }
-  for (let i = 0; i < nt; i++) {
-    const b = <usize>load<i32>(touched + ((<usize>i) << 2));
-    store<i32>(cnt + (b << 2), 0);
-    store<i32>(cnt + (b << 2), 0, 1024);
-    const h0 = hist + (b << 4);
-    store<f64>(h0, 0);
-    store<f64>(h0, 0, 8);
-    store<f64>(h0, 0, 4096);
-    store<f64>(h0, 0, 4104);
-  }
-  return nt > 1 ? improved : -1;
+  return seen > 1 ? improved : -1;
+}
+
+/** Zeroes code b's counts and sums in both histogram copies. */
+function clearCode(hist: usize, cnt: usize, b: usize): void {
+  store<i32>(cnt + (b << 2), 0);
+  store<i32>(cnt + (b << 2), 0, 1024);
+  const h0 = hist + (b << 4);
+  store<f64>(h0, 0);
+  store<f64>(h0, 0, 8);
+  store<f64>(h0, 0, 4096);
+  store<f64>(h0, 0, 4104);
 }
 
 /**
@@ -768,7 +757,7 @@ export function tree_reg_node_u8(
   sw: usize,
   hist: usize,
   cnt: usize,
-  touched: usize,
+  occupied: usize,
   hs: usize,
   hc: usize,
   offsets: usize,
@@ -817,7 +806,7 @@ export function tree_reg_node_u8(
           sNode,
           wNode,
           best,
-          touched,
+          occupied,
         );
     if (r == 1) bestFeature = f;
     if (r >= 0) {

@@ -65,8 +65,8 @@ class RegressionGrower extends Grower {
   private readonly t: Float64Array;
   private readonly hist: Float64Array;
   private readonly cnt: Int32Array;
-  /** The codes a node of few rows touches (see tree_reg_feature_u8). */
-  private readonly touched: Int32Array;
+  /** The bitmap of the codes a row scan found (4 u64 words; see tree_reg_feature_u8). */
+  private readonly occupied: Int32Array;
   /** Node histograms: per handle, (Σw·t, Σw) pairs by global bin, and counts. */
   private readonly hs: Float64Array[] = [];
   private readonly hc: Int32Array[] = [];
@@ -101,7 +101,7 @@ class RegressionGrower extends Grower {
     // Two copies of (Σw·t, Σw) and the count per code (see tree_reg_feature_u8).
     this.hist = mem.f64(4 * Math.max(256, B.maxBins));
     this.cnt = mem.i32(2 * Math.max(256, B.maxBins));
-    this.touched = mem.i32(256);
+    this.occupied = mem.i32(8);
     this.totalBins = B.offsets[B.d];
     this.maxHists = Math.min(
       MAX_HISTOGRAMS,
@@ -139,7 +139,7 @@ class RegressionGrower extends Grower {
       this.sw.byteOffset,
       this.hist.byteOffset,
       this.cnt.byteOffset,
-      this.touched.byteOffset,
+      this.occupied.byteOffset,
       h >= 0 ? this.hs[h].byteOffset : 0,
       h >= 0 ? this.hc[h].byteOffset : 0,
       this.binOffsets.byteOffset,
@@ -400,7 +400,7 @@ class RegressionGrower extends Grower {
         this.sum,
         wNode,
         this.bestRec.byteOffset,
-        this.touched.byteOffset,
+        this.occupied.byteOffset,
       );
       if (r === 1) this.setBest(f, this.bestRec[0], this.bestRec[1], this.bestRec[2]);
       return r >= 0;
