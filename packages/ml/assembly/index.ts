@@ -59,7 +59,6 @@ export {
   tree_reg_hist_u8,
   tree_reg_hist_t_u8,
   tree_hist_sub,
-  tree_reg_hist_scan,
   tree_reg_node_u8,
 } from './tree';
 export { adam_step_f32 } from './mlp';

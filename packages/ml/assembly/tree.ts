@@ -593,10 +593,12 @@ export function tree_hist_sub(hs: usize, hc: usize, gs: usize, gc: usize, bins: 
 /**
  * The best split of one feature from its histogram (hs, hc: the feature's first bin, `bins`
  * bins), as tree_reg_feature_u8 scans its own: friedman_mse's proxy between adjacent nonempty
- * codes, min_samples_leaf on row counts. Records a better split in `best`; returns −1 when the
- * feature is constant in the node, 1 when it improved `best`, else 0.
+ * codes, min_samples_leaf on row counts. The nonempty bins are first marked in `occupied` (a
+ * bitmap of 256 bins, 4 u64, zero between calls; four bins per compare) and the scan visits
+ * them in ascending order through it, with no branch per empty bin. Records a better split in
+ * `best`; returns −1 when the feature is constant in the node, 1 when it improved `best`, else 0.
  */
-export function tree_reg_hist_scan(
+function tree_reg_hist_scan(
   hs: usize,
   hc: usize,
   bins: i32,
@@ -605,36 +607,57 @@ export function tree_reg_hist_scan(
   sNode: f64,
   wNode: f64,
   best: usize,
+  occupied: usize,
 ): i32 {
-  let first = 0;
-  while (first < bins && load<i32>(hc + ((<usize>first) << 2)) == 0) first++;
-  let last = bins - 1;
-  while (last > first && load<i32>(hc + ((<usize>last) << 2)) == 0) last--;
-  if (last <= first) return -1;
+  const words = (bins + 63) >> 6;
+  for (let k = 0; k < words; k++) {
+    const base = k << 6;
+    const top = min(64, bins - base);
+    let word: u64 = 0;
+    for (let q = 0; q < top; q += 4) {
+      const p = hc + ((<usize>(base + q)) << 2);
+      const m: u64 = i32x4.bitmask(i32x4.ne(v128.load(p), i32x4.splat(0)));
+      const shift: u64 = q;
+      word |= m << shift;
+    }
+    if (top < 64) {
+      const one: u64 = 1;
+      const keep: u64 = top;
+      word &= (one << keep) - 1;
+    }
+    store<u64>(occupied + ((<usize>k) << 3), word);
+  }
   let improved = 0;
   let nL = 0;
   let sL = 0.0;
   let wL = 0.0;
   let bestProxy = load<f64>(best);
   let prev = -1;
-  for (let b = first; b <= last; b++) {
-    const c = load<i32>(hc + ((<usize>b) << 2));
-    if (c == 0) continue;
-    if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-      const proxy = friedmanProxy(sL, wL, sNode, wNode);
-      if (proxy > bestProxy) {
-        bestProxy = proxy;
-        recordBest(best, proxy, prev, b);
-        improved = 1;
+  let seen = 0;
+  for (let k = 0; k < words; k++) {
+    const wp = occupied + ((<usize>k) << 3);
+    let m = load<u64>(wp);
+    store<u64>(wp, 0);
+    while (m != 0) {
+      const b = (k << 6) + <i32>ctz(m);
+      m &= m - 1;
+      if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
+        const proxy = friedmanProxy(sL, wL, sNode, wNode);
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          recordBest(best, proxy, prev, b);
+          improved = 1;
+        }
       }
+      nL += load<i32>(hc + ((<usize>b) << 2));
+      const h = hs + ((<usize>b) << 4);
+      sL += load<f64>(h);
+      wL += load<f64>(h, 8);
+      prev = b;
+      seen++;
     }
-    nL += c;
-    const h = hs + ((<usize>b) << 4);
-    sL += load<f64>(h);
-    wL += load<f64>(h, 8);
-    prev = b;
   }
-  return improved;
+  return seen > 1 ? improved : -1;
 }
 
 /** Nodes of at most this many rows mark their codes in the bitmap row by row. */
@@ -791,7 +814,17 @@ export function tree_reg_node_u8(
     const o = <usize>load<i32>(offsets + ((<usize>f) << 2));
     const bins = load<i32>(offsets + ((<usize>(f + 1)) << 2)) - <i32>o;
     const r = hs
-      ? tree_reg_hist_scan(hs + (o << 4), hc + (o << 2), bins, minLeaf, nNode, sNode, wNode, best)
+      ? tree_reg_hist_scan(
+          hs + (o << 4),
+          hc + (o << 2),
+          bins,
+          minLeaf,
+          nNode,
+          sNode,
+          wNode,
+          best,
+          occupied,
+        )
       : tree_reg_feature_u8(
           cols + <usize>f * <usize>n,
           0,

@@ -37,7 +37,6 @@ export interface TreeKernels {
   tree_reg_hist_u8(...args: number[]): void;
   tree_reg_hist_t_u8(...args: number[]): void;
   tree_hist_sub(hs: number, hc: number, gs: number, gc: number, bins: number): void;
-  tree_reg_hist_scan(...args: number[]): number;
   tree_reg_node_u8(...args: number[]): void;
 }
 

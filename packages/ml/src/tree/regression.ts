@@ -298,21 +298,7 @@ class RegressionGrower extends Grower {
     const hs = this.hs[this.cur];
     const hc = this.hc[this.cur];
     const nNode = end - start;
-    if (this.ex) {
-      const r = this.ex.tree_reg_hist_scan(
-        hs.byteOffset + 16 * o,
-        hc.byteOffset + 4 * o,
-        bins,
-        this.minLeaf,
-        nNode,
-        this.sum,
-        wNode,
-        this.bestRec.byteOffset,
-      );
-      if (r === 1) this.setBest(f, this.bestRec[0], this.bestRec[1], this.bestRec[2]);
-      return r >= 0;
-    }
-    // The reference of tree_reg_hist_scan.
+    // The TypeScript reference of tree_reg_hist_scan (WASM runs it inside tree_reg_node_u8).
     let first = 0;
     while (first < bins && hc[o + first] === 0) first++;
     let last = bins - 1;
