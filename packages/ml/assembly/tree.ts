@@ -450,7 +450,7 @@ export function tree_reg_feature_u8(
     const shift: u64 = b & 63;
     store<u64>(w, load<u64>(w) | (m << shift));
   }
-  return regScanOccupied(occupied, hist, cnt, minLeaf, end - start, sNode, wNode, best);
+  return regScanOccupied(occupied, 4, hist, cnt, true, minLeaf, end - start, sNode, wNode, best);
 }
 
 // Node histograms of the regression trees (src/tree/regression.ts): for every feature f and code
@@ -627,37 +627,7 @@ function tree_reg_hist_scan(
     }
     store<u64>(occupied + ((<usize>k) << 3), word);
   }
-  let improved = 0;
-  let nL = 0;
-  let sL = 0.0;
-  let wL = 0.0;
-  let bestProxy = load<f64>(best);
-  let prev = -1;
-  let seen = 0;
-  for (let k = 0; k < words; k++) {
-    const wp = occupied + ((<usize>k) << 3);
-    let m = load<u64>(wp);
-    store<u64>(wp, 0);
-    while (m != 0) {
-      const b = (k << 6) + <i32>ctz(m);
-      m &= m - 1;
-      if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
-        const proxy = friedmanProxy(sL, wL, sNode, wNode);
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          recordBest(best, proxy, prev, b);
-          improved = 1;
-        }
-      }
-      nL += load<i32>(hc + ((<usize>b) << 2));
-      const h = hs + ((<usize>b) << 4);
-      sL += load<f64>(h);
-      wL += load<f64>(h, 8);
-      prev = b;
-      seen++;
-    }
-  }
-  return seen > 1 ? improved : -1;
+  return regScanOccupied(occupied, words, hs, hc, false, minLeaf, nNode, sNode, wNode, best);
 }
 
 /** Nodes of at most this many rows mark their codes in the bitmap row by row. */
@@ -697,19 +667,23 @@ function regFewRows(
     store<f64>(h, load<f64>(h) + w * load<f64>(t + ((<usize>s) << 3)));
     store<f64>(h, load<f64>(h, 8) + w, 8);
   }
-  return regScanOccupied(occupied, hist, cnt, minLeaf, end - start, sNode, wNode, best);
+  return regScanOccupied(occupied, 4, hist, cnt, true, minLeaf, end - start, sNode, wNode, best);
 }
 
 /**
- * The split scan of tree_reg_feature_u8 over the codes marked in `occupied`, visited in
- * ascending order (the order of the scan over a code range that skips empty codes: the same
- * sums, the same result); then clears those codes' counts and sums and the bitmap. Returns −1
- * when only one code is occupied (a constant feature), 1 when `best` improved, else 0.
+ * The split scan over the codes marked in `occupied` (`words` u64 words), visited in ascending
+ * order: the order of a scan over a code range that skips empty codes, so the same sums and the
+ * same result. A code's Σw·t and Σw are at hist + 16·b and its count at cnt + 4·b; with
+ * `twoCopies` (tree_reg_feature_u8's row histograms) each also has a second copy (+4096, +1024)
+ * added to the first, and both are zeroed once read. The bitmap is zeroed. Returns −1 when at
+ * most one code is marked (a constant feature), 1 when `best` improved, else 0.
  */
 function regScanOccupied(
   occupied: usize,
+  words: i32,
   hist: usize,
   cnt: usize,
+  twoCopies: bool,
   minLeaf: i32,
   nNode: i32,
   sNode: f64,
@@ -723,12 +697,13 @@ function regScanOccupied(
   let prev = -1;
   let improved = 0;
   let seen = 0;
-  for (let k: usize = 0; k < 4; k++) {
-    let m = load<u64>(occupied + (k << 3));
+  for (let k = 0; k < words; k++) {
+    const wp = occupied + ((<usize>k) << 3);
+    let m = load<u64>(wp);
     if (m == 0) continue;
-    store<u64>(occupied + (k << 3), 0);
+    store<u64>(wp, 0);
     while (m != 0) {
-      const b = <i32>((k << 6) + <usize>ctz(m));
+      const b = (k << 6) + <i32>ctz(m);
       m &= m - 1;
       if (prev >= 0 && nL >= minLeaf && nNode - nL >= minLeaf) {
         const proxy = friedmanProxy(sL, wL, sNode, wNode);
@@ -739,11 +714,19 @@ function regScanOccupied(
         }
       }
       const c0 = cnt + ((<usize>b) << 2);
-      nL += load<i32>(c0) + load<i32>(c0, 1024);
       const h0 = hist + ((<usize>b) << 4);
-      sL += load<f64>(h0) + load<f64>(h0, 4096);
-      wL += load<f64>(h0, 8) + load<f64>(h0, 4104);
-      clearCode(hist, cnt, <usize>b);
+      let c = load<i32>(c0);
+      let st = load<f64>(h0);
+      let sw = load<f64>(h0, 8);
+      if (twoCopies) {
+        c += load<i32>(c0, 1024);
+        st += load<f64>(h0, 4096);
+        sw += load<f64>(h0, 4104);
+        clearCode(hist, cnt, <usize>b);
+      }
+      nL += c;
+      sL += st;
+      wL += sw;
       prev = b;
       seen++;
     }
