@@ -1,8 +1,10 @@
-// Split search of the classification trees (src/tree/builder.ts), over one-byte bin codes.
+// Split search of the trees over one-byte bin codes: classification (src/tree/builder.ts) here,
+// regression (src/tree/regression.ts) from `tree_reg_feature_u8` on.
 //
 // The classification builder keeps the feature sampling and the random numbers in TypeScript
-// and calls these per (node, feature); a regression node's whole loop is `tree_reg_node_u8`. Every sum runs in the order of the TypeScript reference (`bestOfFeature`,
-// `randomOfFeature` in builder.ts), so both paths grow the same tree bit for bit (tested).
+// and calls these per (node, feature); a regression node's whole loop is `tree_reg_node_u8`.
+// Every sum runs in the order of the TypeScript reference (`bestOfFeature`, `randomOfFeature`
+// in builder.ts), so both paths grow the same tree bit for bit (tested).
 // Layout: `col` = the feature's n codes (u8), `samples` = row indices (i32), `y` = class indices
 // (i32), `sw` = row weights (f64); with `samples` = 0 the node's rows are positions [start, end)
 // of `col`, `y` and `sw` themselves (the builder keeps them in node order), `hist` = 256×K f64 (zero between calls), `cnt`/`bits`/`touched`
@@ -747,8 +749,8 @@ function clearCode(hist: usize, cnt: usize, b: usize): void {
 
 /**
  * One node's split search for a regression tree in the direct layout (`cols`, d columns of n
- * codes in node order): the feature sampling of grower.ts's `grow` (the same draws from the same
- * xoshiro128** state, the same swaps of `features`), each drawn feature searched by
+ * codes in node order): the feature sampling of grower.ts's `Grower.sampleFeatures` (the same
+ * draws from the same xoshiro128** state, the same swaps of `features`), each drawn feature searched by
  * tree_reg_hist_scan when the node has a histogram (`hs`, `hc`; 0 when not) or else by
  * tree_reg_feature_u8. `state` (i32): the generator's four words, then nKnown; on return the
  * generator has advanced, state[5] = the number of features constant in the node or an ancestor
