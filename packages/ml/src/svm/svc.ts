@@ -6,7 +6,7 @@ import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, sharedSyncPool } from '../parallel/sync-pool.js';
-import { solveSmo, svmWasmEnabled, type KernelRows } from './smo.js';
+import { solveSmo, svmWasmEnabled, type KernelRows, type SmoSolver } from './smo.js';
 
 /** Kernel codes of assembly/svm.ts's `svm_kernel_row_f32`. */
 const KERNEL_KIND = { linear: 0, rbf: 1, poly: 2, sigmoid: 3 } as const;
@@ -25,6 +25,11 @@ export interface SVCOptions {
   maxIter: number;
   /** libsvm's shrinking heuristic (sklearn's default: on); it changes the path, not the optimum. */
   shrinking: boolean;
+  /**
+   * The dual solver: `'libsvm'` (libsvm's SMO step for step) or `'smo-newton'` (the same SMO
+   * with exact Newton steps on the free face; the same problem and stopping test).
+   */
+  solver: SmoSolver;
 }
 
 const PARAMS: ParamTable = {
@@ -42,6 +47,7 @@ const PARAMS: ParamTable = {
   tol: { default: 1e-3, check: num(0, Infinity, { min: true }) },
   maxIter: { default: -1, check: int(-1) },
   shrinking: { default: true, check: bool() },
+  solver: { default: 'libsvm', check: oneOf('libsvm', 'smo-newton') },
 };
 
 /** Largest Gram matrix kept whole per one-vs-one problem (bytes); above it, rows are computed. */
@@ -71,6 +77,8 @@ export class SVC extends Classifier<SVCOptions> {
   intercept_!: Float64Array;
   /** The gamma the kernel used. */
   gamma_!: number;
+  /** Solver iterations of each one-vs-one problem (sklearn's `n_iter_`). */
+  nIter_!: Int32Array;
 
   constructor(options: Partial<SVCOptions> = {}) {
     super(PARAMS, options);
@@ -90,19 +98,22 @@ export class SVC extends Classifier<SVCOptions> {
     // alpha·y per (row, problem) for rows that end up support vectors.
     const coef = new Map<number, Float64Array>();
     const rhos: number[] = [];
+    const iters: number[] = [];
     let problem = 0;
     try {
       for (let a = 0; a < k; a++) {
         for (let b = a + 1; b < k; b++, problem++) {
           const rows = [...byClass[a], ...byClass[b]];
           const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
-          const { alpha, rho } = solveSmo(grams.pair(a, b), sign, {
+          const { alpha, rho, iterations } = solveSmo(grams.pair(a, b), sign, {
             C: p.C,
             eps: p.tol,
             maxIter: p.maxIter < 0 ? Infinity : p.maxIter,
             shrinking: p.shrinking,
+            solver: p.solver,
           });
           rhos.push(rho);
+          iters.push(iterations);
           rows.forEach((r, i) => {
             if (alpha[i] === 0) return;
             let c = coef.get(r);
@@ -144,6 +155,7 @@ export class SVC extends Classifier<SVCOptions> {
       }
     }
     this.intercept_ = Float64Array.from(rhos, (r) => -r);
+    this.nIter_ = Int32Array.from(iters);
   }
 
   /**
@@ -377,6 +389,7 @@ export class SVC extends Classifier<SVCOptions> {
       dualCoef_: this.dualCoef_,
       intercept_: this.intercept_,
       gamma_: this.gamma_,
+      nIter_: this.nIter_,
     };
   }
 
@@ -386,6 +399,7 @@ export class SVC extends Classifier<SVCOptions> {
     this.dualCoef_ = s.dualCoef_ as Float64Array;
     this.intercept_ = s.intercept_ as Float64Array;
     this.gamma_ = s.gamma_ as number;
+    this.nIter_ = (s.nIter_ as Int32Array | undefined) ?? new Int32Array(0);
   }
 }
 

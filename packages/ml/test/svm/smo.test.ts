@@ -191,10 +191,13 @@ describe('solveSmo (libsvm Solver)', () => {
     expect(be).not.toBeNull();
     // Rows only, and the whole matrix (the active block copied out whenever shrinking leaves few
     // active, and read through the swaps that follow: the second problem copies it 4 times).
-    for (const [l, d, shift, C, shrinking, whole] of [
-      [900, 8, 0.4, 0.5, true, false],
-      [900, 8, 0.4, 0.5, false, true],
-      [600, 20, 0.3, 1, true, true],
+    // 'smo-newton' too: its face steps (dense kernels in WASM) take the TypeScript steps.
+    for (const [l, d, shift, C, shrinking, whole, solver] of [
+      [900, 8, 0.4, 0.5, true, false, 'libsvm'],
+      [900, 8, 0.4, 0.5, false, true, 'libsvm'],
+      [600, 20, 0.3, 1, true, true, 'libsvm'],
+      [900, 8, 0.4, 0.5, true, true, 'smo-newton'],
+      [600, 20, 0.3, 1, false, false, 'smo-newton'],
     ] as const) {
       const { K, sign } = problem(l, d, shift);
       const Kw = be!.alloc('f32', l * l, false);
@@ -206,13 +209,15 @@ describe('solveSmo (libsvm Solver)', () => {
         release: () => {},
       };
       try {
-        const opts = { C, eps: 1e-3, maxIter: Infinity, shrinking };
+        const opts = { C, eps: 1e-3, maxIter: Infinity, shrinking, solver };
         const wasm = solveSmo({ ...rows, matrix: whole ? Kw : undefined }, sign, opts);
         useSvmWasm(false);
         const ts = solveSmo(rows, sign, opts);
         useSvmWasm(true);
-        expect(wasm.blockCopies > 1).toBe(shrinking && whole);
+        if (solver === 'libsvm') expect(wasm.blockCopies > 1).toBe(shrinking && whole);
         expect(wasm.iterations).toBeGreaterThan(1000);
+        expect(wasm.faceSteps > 0).toBe(solver === 'smo-newton');
+        expect(wasm.faceSteps).toBe(ts.faceSteps);
         expect(wasm.iterations).toBe(ts.iterations);
         expect(wasm.rho).toBe(ts.rho);
         expect(Array.from(wasm.alpha)).toEqual(Array.from(ts.alpha));

@@ -17,27 +17,30 @@ describe('SVC', () => {
     fromJSON: (j) => SVC.fromJSON(j),
   });
 
-  for (const c of goldenCases('svc')) {
-    it(`matches libsvm: ${JSON.stringify(c.params)}`, async () => {
-      const { X, y, Xt, yt } = await goldenData();
-      const train = { data: X.data.subarray(0, ROWS * 784), shape: [ROWS, 784] } as Matrix;
-      const m = fromSklearnParams('SVC', c.params) as SVC;
-      m.fit(train, y.subarray(0, ROWS));
-      expect(m.gamma_).toBe(1 / 784);
-      expect(agreement(m.predict(Xt), c.predict)).toBeGreaterThanOrEqual(0.998);
-      expect(Math.abs(m.score(Xt, yt) - c.accuracy)).toBeLessThanOrEqual(0.002);
-      const nsv = c.n_support as number[];
-      Array.from(m.nSupport_).forEach((v, i) =>
-        expect(Math.abs(v - nsv[i])).toBeLessThanOrEqual(2),
-      );
-      const b = c.intercept as number[];
-      m.intercept_.forEach((v, i) => expect(v).toBeCloseTo(b[i], 2));
-      const dec = m.decisionFunctionOvo({ data: Xt.data.subarray(0, 3 * 784), shape: [3, 784] });
-      (c.decision_head as number[][])
-        .flat()
-        .forEach((v, i) => expect(dec.data[i]).toBeCloseTo(v, 2));
-    });
-  }
+  // Both solvers: libsvm's SMO, and SMO with Newton steps on the free face (the same problem
+  // and stopping test, so the same tolerances against sklearn).
+  for (const solver of ['libsvm', 'smo-newton'] as const)
+    for (const c of goldenCases('svc')) {
+      it(`matches libsvm (solver ${solver}): ${JSON.stringify(c.params)}`, async () => {
+        const { X, y, Xt, yt } = await goldenData();
+        const train = { data: X.data.subarray(0, ROWS * 784), shape: [ROWS, 784] } as Matrix;
+        const m = new SVC({ ...(fromSklearnParams('SVC', c.params) as SVC).getParams(), solver });
+        m.fit(train, y.subarray(0, ROWS));
+        expect(m.gamma_).toBe(1 / 784);
+        expect(agreement(m.predict(Xt), c.predict)).toBeGreaterThanOrEqual(0.998);
+        expect(Math.abs(m.score(Xt, yt) - c.accuracy)).toBeLessThanOrEqual(0.002);
+        const nsv = c.n_support as number[];
+        Array.from(m.nSupport_).forEach((v, i) =>
+          expect(Math.abs(v - nsv[i])).toBeLessThanOrEqual(2),
+        );
+        const b = c.intercept as number[];
+        m.intercept_.forEach((v, i) => expect(v).toBeCloseTo(b[i], 2));
+        const dec = m.decisionFunctionOvo({ data: Xt.data.subarray(0, 3 * 784), shape: [3, 784] });
+        (c.decision_head as number[][])
+          .flat()
+          .forEach((v, i) => expect(dec.data[i]).toBeCloseTo(v, 2));
+      });
+    }
 
   it('kernel rows computed one by one (pairs too large to keep whole) give the same model', async () => {
     const { X, y, Xt } = await goldenData();
