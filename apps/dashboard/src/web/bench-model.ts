@@ -47,7 +47,7 @@ const acc = (r?: BenchRecord) =>
 const secs = (r?: BenchRecord) => (r?.status === 'ok' ? recordSeconds(r) : null);
 const timeTitle = (r?: BenchRecord) =>
   r?.status === 'ok'
-    ? `${recordSeconds(r).toFixed(3)} s per repeat (fit + predict); upstream time_per_repeat ${r.time_per_repeat} s; ${r.num_repeat} repeat(s)`
+    ? `${recordSeconds(r).toFixed(3)} s per repeat (fit + predict); upstream time_per_repeat ${r.time_per_repeat} s; ${r.num_repeat} repeat(s)${r.solver ? `; solver ${r.solver}` : ''}`
     : (r?.message ?? '');
 
 function datasetColumns(d: 'fashion' | 'mnist', prefix: string): Column<ConfigRow>[] {

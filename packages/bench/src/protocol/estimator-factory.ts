@@ -15,4 +15,17 @@ export function makeEstimator(
   return probe;
 }
 
+/**
+ * The solver a job's estimator runs (its `solver` option, e.g. SVC's 'libsvm' or 'smo-newton'),
+ * or undefined when it has none or cannot be built.
+ */
+export function solverOf(name: string, parameter: Record<string, unknown>): string | undefined {
+  try {
+    const solver = (fromSklearnParams(name, parameter).getParams() as { solver?: unknown }).solver;
+    return typeof solver === 'string' ? solver : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export { UnsupportedEstimatorError };

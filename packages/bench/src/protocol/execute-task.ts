@@ -5,7 +5,7 @@ import type { Task } from '../plan/planner.js';
 import '../plan/shared-plans.js';
 import { SHARED_WORK } from '../plan/shared-work.js';
 import { summarise, type BenchRecord, type JobStatus } from '../record/record.js';
-import { makeEstimator } from './estimator-factory.js';
+import { makeEstimator, solverOf } from './estimator-factory.js';
 import { scorePredictions, shouldStop, shuffledTrain, type RepeatResult } from './repeats.js';
 import { sanityCheck } from './sanity-check.js';
 
@@ -64,7 +64,13 @@ export function makeRecord(
     fmnist_version: settings.version,
     host: hostname(),
     ...(outcome.group ? { shared_group: outcome.group } : {}),
+    ...solverField(job),
   };
+}
+
+function solverField(job: Job): { solver?: string } {
+  const solver = solverOf(job.name, job.parameter);
+  return solver ? { solver } : {};
 }
 
 /** Runs one job by the protocol: sanity check, then repeats on shuffled training sets. */

@@ -60,6 +60,12 @@ export interface BenchRecord {
   host: string;
   /** Other jobs whose work this one shared (planner), by index in the same group. */
   shared_group?: string;
+  /**
+   * The solver that produced the model, for estimators that have a choice (their `solver`
+   * option: SVC's 'libsvm' or 'smo-newton', LogisticRegression's 'liblinear' or 'lbfgs', the
+   * MLP's 'adam'…); absent for the others.
+   */
+  solver?: string;
 }
 
 /** Upstream's summary statistics of a list of scores. */

@@ -57,6 +57,7 @@ export type RunEvent =
     }
   | { type: 'data'; dataset: BenchDataset; train: number; test: number }
   | { type: 'task-start'; task: Task; worker: number }
+  | { type: 'task-done'; worker: number }
   | { type: 'record'; record: BenchRecord; done: number; total: number }
   | { type: 'memory'; usedPct: number; restarted: number }
   | { type: 'worker-restart'; worker: number; reason: string };
@@ -279,6 +280,7 @@ function runPool(
           write(m.record);
         } else if (m.type === 'task-done') {
           running--;
+          emit({ type: 'task-done', worker: slot.index });
           next(slot);
         } else if (m.type === 'error') {
           failTask(slot, 'failed', m.message.split('\n')[0]);

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '@fmnist/ml';
+import { Random, fromSklearnParams } from '@fmnist/ml';
 import { stratifiedSubsample } from '../../src/data/bench-data.js';
 import { loadGrid } from '../../src/grid/load-grid.js';
 import { planTasks } from '../../src/plan/planner.js';
 import { shouldStop } from '../../src/protocol/repeats.js';
+import { solverOf } from '../../src/protocol/estimator-factory.js';
 
 describe('protocol pieces', () => {
+  it('records name the solver of estimators that have a choice, and nothing for the others', () => {
+    expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe(
+      fromSklearnParams('SVC', { C: 10, kernel: 'linear' }).getParams().solver,
+    );
+    expect(['libsvm', 'smo-newton']).toContain(solverOf('SVC', { kernel: 'rbf' }));
+    expect(solverOf('LogisticRegression', { penalty: 'l1' })).toBe('liblinear');
+    expect(solverOf('MLPClassifier', {})).toBe('adam');
+    expect(solverOf('GaussianNB', {})).toBeUndefined();
+    // A configuration that cannot be built has none either (it is recorded as cannot_create).
+    expect(solverOf('NoSuchClassifier', {})).toBeUndefined();
+  });
   it('invariance rule: stop after 2 repeats within 1e-3, else run num_repeat', () => {
     expect(shouldStop([0.8], 5)).toBe(false);
     expect(shouldStop([0.8, 0.8005], 5)).toBe(true);

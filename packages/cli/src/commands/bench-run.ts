@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { BenchDataset } from '@fmnist/bench';
-import { benchProgress, endProgress } from '../bench/bench-progress.js';
+import { benchProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { absolute, intArg } from './options.js';
 
@@ -69,6 +69,7 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
         await import('@fmnist/bench');
       const out = absolute(ctx.io.cwd, o.out);
       const datasets: BenchDataset[] = o.dataset === 'both' ? ['fashion', 'mnist'] : [o.dataset];
+      const progress = benchProgress(ctx.io.stderr);
       const summary = await runGrid({
         grid: ['baselines', 'paper'].includes(o.grid) ? o.grid : absolute(ctx.io.cwd, o.grid),
         datasets,
@@ -85,9 +86,8 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
         seed: o.seed,
         dataDir: absolute(ctx.io.cwd, o.dir),
         share: o.share,
-        onEvent: benchProgress(ctx.io.stderr),
-      });
-      endProgress(ctx.io.stderr);
+        onEvent: progress,
+      }).finally(() => progress.end());
       const by = formatStatusCounts(summary.byStatus);
       ctx.io.stderr.write(
         `${summary.written} job(s) run${by ? ` (${by})` : ''}, ${summary.skipped} already done; results in ${out}\n`,

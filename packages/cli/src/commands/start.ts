@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FASHION_MNIST } from '@fmnist/idx';
 import { createProgressReporter, fetchDataset, findSplit } from '@fmnist/idx/node';
-import { benchProgress, endProgress } from '../bench/bench-progress.js';
+import { benchProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { intArg } from './options.js';
 import { datasetInfo, printInfo } from './data-info.js';
@@ -46,6 +46,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
         ctx.io.stdout.write(
           '\nquick benchmark (baselines.json, 10,000/2,000 stratified subsample, 1 repeat):\n',
         );
+        const progress = benchProgress(ctx.io.stderr);
         await runGrid({
           grid: 'baselines',
           datasets: ['fashion'],
@@ -53,9 +54,8 @@ export function registerStart(program: Command, ctx: CliContext): void {
           out: results,
           dataDir: info.splits[0]?.source,
           timeoutMs: 3 * 60_000,
-          onEvent: benchProgress(ctx.io.stderr),
-        });
-        endProgress(ctx.io.stderr);
+          onEvent: progress,
+        }).finally(() => progress.end());
         ctx.io.stdout.write(`${formatTable(readResults(results).records)}\nresults: ${results}\n`);
       }
       if (o.serve) {

@@ -25,8 +25,13 @@ const events: RunEvent[] = [
 function capture(tty: boolean) {
   let out = '';
   let t = 0;
-  const render = benchProgress({ write: (s: string) => (out += s), isTTY: tty }, () => (t += 1000));
+  const render = benchProgress(
+    { write: (s: string) => (out += s), isTTY: tty },
+    () => (t += 1000),
+    () => () => {},
+  );
   events.forEach(render);
+  render.end();
   return out;
 }
 
@@ -34,15 +39,65 @@ describe('bench progress', () => {
   it('prints plain lines when not on a terminal', () => {
     expect(capture(false).split('\n')).toEqual([
       '4 jobs, 2 already done, 2 tasks to run',
+      'started SVC(C=1)',
       '[3/4] fashion SVC(C=1): acc 0.9000 in 2.0 s',
       '',
     ]);
+  });
+  it('prints the status every 30 s while jobs run, in both modes, until it ends', () => {
+    for (const tty of [false, true]) {
+      let out = '';
+      let t = 0;
+      let tick: (() => void) | null = null;
+      let every = 0;
+      let stopped = false;
+      const render = benchProgress(
+        { write: (s: string) => (out += s), isTTY: tty },
+        () => (t += 1000),
+        (fn, ms) => {
+          tick = fn;
+          every = ms;
+          return () => (stopped = true);
+        },
+      );
+      render(events[0]);
+      expect(every).toBe(30_000);
+      out = '';
+      tick!(); // nothing runs yet: nothing to say
+      expect(out).toBe('');
+      render(events[1]);
+      out = '';
+      tick!();
+      expect(out).toMatch(/\[2\/4\] 0:0\d elapsed, ETA \? \| SVC\(C=1\)/);
+      expect(out.endsWith('\n')).toBe(!tty);
+      render({ type: 'task-done', worker: 0 });
+      out = '';
+      tick!(); // the job ended: nothing running
+      expect(out).toBe('');
+      render.end();
+      expect(stopped).toBe(true);
+    }
+  });
+  it('a task of several jobs sharing work names them all when it starts', () => {
+    let out = '';
+    const render = benchProgress(
+      { write: (s: string) => (out += s), isTTY: false },
+      Date.now,
+      () => () => {},
+    );
+    render({
+      type: 'task-start',
+      worker: 1,
+      task: { ...task, jobs: [task.jobs[0], { ...task.jobs[0], parameter: { C: 10 } }] },
+    });
+    expect(out).toBe('started 2 jobs sharing work: SVC(C=1), SVC(C=10)\n');
   });
   it('redraws one status line on a terminal: done/total, elapsed, ETA and the running jobs', () => {
     const out = capture(true);
     expect(out).toContain('\r\x1b[K[3/4] fashion SVC(C=1): acc 0.9000 in 2.0 s\n');
     expect(out).toMatch(/\[2\/4\] 0:0\d elapsed, ETA \? \| SVC\(C=1\)/);
-    expect(out).toMatch(/\[3\/4\] 0:0\d elapsed, ETA 0:0\d \| SVC\(C=1\)$/);
+    expect(out).toMatch(/\[3\/4\] 0:0\d elapsed, ETA 0:0\d \| SVC\(C=1\)/);
+    expect(out.endsWith('SVC(C=1)\r\x1b[K')).toBe(true); // `end` clears the status line
     expect(out).not.toContain('\n[');
   });
 });
