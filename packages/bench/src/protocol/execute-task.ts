@@ -17,6 +17,8 @@ export interface RunSettings {
   /** Kernel threads of each job (a worker's share of the cores). */
   threads: number;
   version: string;
+  /** sklearn's own solvers everywhere, not the exact fast ones (see makeEstimator). */
+  faithfulSolvers?: boolean;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

@@ -2,6 +2,7 @@
 // and posts each record back (the main thread is the only writer of the results file).
 import { parentPort } from 'node:worker_threads';
 import type { BenchData } from '../data/bench-data.js';
+import { useFaithfulSolvers } from '../protocol/estimator-factory.js';
 import { executeTask, type RunSettings } from '../protocol/execute-task.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
@@ -14,6 +15,7 @@ port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
     data = msg.data;
     settings = msg.settings;
+    useFaithfulSolvers(settings.faithfulSolvers ?? false);
     post({ type: 'ready' });
     return;
   }

@@ -41,6 +41,11 @@ export interface RunGridOptions {
   memoryCheckMs?: number;
   /** Share exact work between configurations (planner groups); default true. */
   share?: boolean;
+  /**
+   * Run every estimator with sklearn's own solver instead of the exact fast ones the benchmark
+   * picks by default (SVC linear: 'smo-newton'); default false. Records name the solver.
+   */
+  faithfulSolvers?: boolean;
   version?: string;
   onEvent?: (e: RunEvent) => void;
 }
@@ -110,6 +115,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
     seed: options.seed ?? 0,
     threads: 1, // set once the tasks are planned (kernelThreads)
     version: options.version ?? '0.1.0',
+    faithfulSolvers: options.faithfulSolvers ?? false,
   };
   try {
     const done = options.rerun ? new Set<string>() : finishedKeys(writer.existing);

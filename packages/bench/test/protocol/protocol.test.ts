@@ -1,17 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { Random, fromSklearnParams } from '@fmnist/ml';
+import { Random } from '@fmnist/ml';
 import { stratifiedSubsample } from '../../src/data/bench-data.js';
 import { loadGrid } from '../../src/grid/load-grid.js';
 import { planTasks } from '../../src/plan/planner.js';
 import { shouldStop } from '../../src/protocol/repeats.js';
-import { solverOf } from '../../src/protocol/estimator-factory.js';
+import {
+  makeEstimator,
+  solverOf,
+  useFaithfulSolvers,
+} from '../../src/protocol/estimator-factory.js';
 
 describe('protocol pieces', () => {
-  it('records name the solver of estimators that have a choice, and nothing for the others', () => {
-    expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe(
-      fromSklearnParams('SVC', { C: 10, kernel: 'linear' }).getParams().solver,
-    );
-    expect(['libsvm', 'smo-newton']).toContain(solverOf('SVC', { kernel: 'rbf' }));
+  it('records name the solver: the exact fast one where the benchmark picks it, else sklearn’s', () => {
+    expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('smo-newton');
+    expect(makeEstimator('SVC', { C: 10, kernel: 'linear' }, 0).getParams()).toMatchObject({
+      solver: 'smo-newton',
+      C: 10,
+    });
+    expect(solverOf('SVC', { kernel: 'rbf' })).toBe('libsvm');
+    useFaithfulSolvers(true);
+    try {
+      expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('libsvm');
+      expect(makeEstimator('SVC', { kernel: 'linear' }, 0).getParams()).toMatchObject({
+        solver: 'libsvm',
+      });
+    } finally {
+      useFaithfulSolvers(false);
+    }
     expect(solverOf('LogisticRegression', { penalty: 'l1' })).toBe('liblinear');
     expect(solverOf('MLPClassifier', {})).toBe('adam');
     expect(solverOf('GaussianNB', {})).toBeUndefined();

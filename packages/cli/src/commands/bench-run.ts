@@ -26,6 +26,7 @@ interface RunOpts {
   seed: number;
   dir?: string;
   share: boolean;
+  faithfulSolvers?: boolean;
 }
 
 /** Registers `fmnist bench run`. */
@@ -64,6 +65,10 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
     .option('--seed <n>', 'seed of subsampling, shuffles and estimators', intArg(0), 0)
     .option('--dir <dir>', 'folder holding the dataset files (default: the search path)')
     .option('--no-share', 'run every configuration alone (no shared work between configurations)')
+    .option(
+      '--faithful-solvers',
+      "sklearn's own solvers everywhere (default: exact fast ones where measured, e.g. SVC linear 'smo-newton')",
+    )
     .action(async (o: RunOpts) => {
       const { formatFamilySummary, formatStatusCounts, readResults, runGrid } =
         await import('@fmnist/bench');
@@ -86,6 +91,7 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
         seed: o.seed,
         dataDir: absolute(ctx.io.cwd, o.dir),
         share: o.share,
+        faithfulSolvers: o.faithfulSolvers,
         onEvent: progress,
       }).finally(() => progress.end());
       const by = formatStatusCounts(summary.byStatus);
