@@ -248,7 +248,7 @@ export interface FaceSolveResult {
  * Minimises the dual over the free variables `x` (gradient `g`, labels `y`, Hessian block `Q`,
  * m × m row-major), the others held. Each round takes the face's Newton direction and searches
  * along its projection onto { 0 ≤ x ≤ C, yᵀx = const } (the step to the first bound, the full
- * step and its halvings, the best of them), so that one round can send many variables to their
+ * step and its halvings until one does worse; the best of them), so that one round can send many variables to their
  * bounds; those stay there, and the rest form the next round's face (refactored only when it
  * changed, `maxFactors` times at most). Stops when a step changes the objective by less than
  * `tiny`, when nothing decreases it, or after `rounds` rounds. `x` is updated in place.
@@ -298,7 +298,7 @@ export function faceSolve(
     const gs = Float64Array.from(S, (i) => grad[i]);
     const xs = Float64Array.from(S, (i) => x[i]);
     const d = factor.direction(gs, ys);
-    work += 14 * k * k + m * k;
+    work += 2 * k * k + m * k;
     let r = 0;
     for (let a = 0; a < k; a++) r += ys[a] * xs[a];
     // The objective's change for a move Δ of the face: gᵀΔ + ½ΔᵀQΔ.
@@ -312,10 +312,12 @@ export function faceSolve(
         lin += gs[a] * trial[a];
       }
       const df = lin + 0.5 * dense.quadForm(Qs, k, trial);
+      work += k * k;
       if (df < best) {
         best = df;
         bestDelta = trial.slice();
       }
+      return df;
     };
     // The step to the first bound along d (inside the box, so yᵀx is kept as it is).
     let ratio = 1;
@@ -326,10 +328,14 @@ export function faceSolve(
     }
     if (ratio > 0) consider(Float64Array.from(xs, (v, a) => v + ratio * d[a]));
     if (ratio < 1) {
+      // Halve until a step does worse than the one before it (past the path's best, as a rule).
+      let previous = Infinity;
       for (let t = 1; t > 1e-3; t *= 0.5) {
         const cand = Float64Array.from(xs, (v, a) => v + t * d[a]);
         projectBoxEquality(cand, ys, C, r);
-        consider(cand);
+        const df = consider(cand);
+        if (df >= previous) break;
+        previous = df;
       }
     }
     if (!bestDelta) break;
