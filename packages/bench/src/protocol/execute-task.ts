@@ -75,8 +75,16 @@ function solverField(job: Job): { solver?: string } {
   return solver ? { solver } : {};
 }
 
+/** Told of each finished repeat of a job, before its record exists (a timeout keeps them). */
+export type OnRepeat = (job: Job, repeat: RepeatResult) => void;
+
 /** Runs one job by the protocol: sanity check, then repeats on shuffled training sets. */
-function runAlone(job: Job, data: BenchData, settings: RunSettings): BenchRecord {
+function runAlone(
+  job: Job,
+  data: BenchData,
+  settings: RunSettings,
+  onRepeat: OnRepeat,
+): BenchRecord {
   const start = nowSeconds();
   const bad = sanityCheck(job, data, settings.seed);
   if (bad)
@@ -92,6 +100,7 @@ function runAlone(job: Job, data: BenchData, settings: RunSettings): BenchRecord
       const pred = model.predict(data.Xt);
       const t2 = performance.now();
       repeats.push({ ...scorePredictions(pred, data.yt), fitMs: t1 - t0, predictMs: t2 - t1 });
+      onRepeat(job, repeats[repeats.length - 1]);
     } while (
       !shouldStop(
         repeats.map((r) => r.score),
@@ -115,7 +124,12 @@ function runAlone(job: Job, data: BenchData, settings: RunSettings): BenchRecord
  * still repeating; each configuration stops by the invariance rule on its own scores, exactly as
  * if it ran alone.
  */
-function runGroup(task: Task, data: BenchData, settings: RunSettings): BenchRecord[] {
+function runGroup(
+  task: Task,
+  data: BenchData,
+  settings: RunSettings,
+  onRepeat: OnRepeat,
+): BenchRecord[] {
   const plan = SHARED_WORK[task.shared!];
   const start = nowSeconds();
   const out: BenchRecord[] = [];
@@ -155,13 +169,15 @@ function runGroup(task: Task, data: BenchData, settings: RunSettings): BenchReco
         data.Xt,
         train.seed,
       );
-      active.forEach((a, i) =>
-        a.repeats.push({
+      active.forEach((a, i) => {
+        const repeat = {
           ...scorePredictions(res.predictions[i], data.yt),
           fitMs: res.fitMs[i],
           predictMs: res.predictMs[i],
-        }),
-      );
+        };
+        a.repeats.push(repeat);
+        onRepeat(a.job, repeat);
+      });
     }
   } catch (e) {
     const done = nowSeconds();
@@ -195,8 +211,16 @@ function runGroup(task: Task, data: BenchData, settings: RunSettings): BenchReco
   return out;
 }
 
-/** Executes a task (a lone job or a shared-work group) and returns its records. */
-export function executeTask(task: Task, data: BenchData, settings: RunSettings): BenchRecord[] {
-  if (task.shared && task.jobs.length > 1) return runGroup(task, data, settings);
-  return task.jobs.map((job) => runAlone(job, data, settings));
+/**
+ * Executes a task (a lone job or a shared-work group) and returns its records; `onRepeat` hears
+ * of each repeat as it finishes.
+ */
+export function executeTask(
+  task: Task,
+  data: BenchData,
+  settings: RunSettings,
+  onRepeat: OnRepeat = () => {},
+): BenchRecord[] {
+  if (task.shared && task.jobs.length > 1) return runGroup(task, data, settings, onRepeat);
+  return task.jobs.map((job) => runAlone(job, data, settings, onRepeat));
 }

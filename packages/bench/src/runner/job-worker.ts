@@ -5,6 +5,8 @@ import type { BenchData } from '../data/bench-data.js';
 import { useFaithfulSolvers } from '../protocol/estimator-factory.js';
 import { executeTask, type RunSettings } from '../protocol/execute-task.js';
 import type { FromWorker, ToWorker } from './messages.js';
+import { jobKey, type Job } from '../grid/job.js';
+import type { RepeatResult } from '../protocol/repeats.js';
 
 const port = parentPort!;
 let data: BenchData[] = [];
@@ -23,7 +25,9 @@ port.on('message', (msg: ToWorker) => {
   try {
     const d = data.find((x) => x.dataset === task.jobs[0].dataset);
     if (!d) throw new Error(`no data loaded for dataset ${task.jobs[0].dataset}`);
-    for (const record of executeTask(task, d, settings))
+    const onRepeat = (job: Job, repeat: RepeatResult) =>
+      post({ type: 'repeat', taskId: task.id, key: jobKey(job), repeat });
+    for (const record of executeTask(task, d, settings, onRepeat))
       post({ type: 'record', taskId: task.id, record });
     post({ type: 'task-done', taskId: task.id });
   } catch (e) {

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { defaultThreadCountSync } from '@fmnist/ml';
 import { loadBenchData, type BenchData } from '../data/bench-data.js';
 import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
+import type { RepeatResult } from '../protocol/repeats.js';
 import { resolveFamilies } from '../grid/families.js';
 import { GridError, loadGrid } from '../grid/load-grid.js';
 import { planTasks, type Task } from '../plan/planner.js';
@@ -83,6 +84,10 @@ interface Slot {
   task?: Task;
   ready: boolean;
   written: Set<string>;
+  /** Finished repeats of the task's jobs that have no record yet (a timeout keeps them). */
+  repeats: Map<string, RepeatResult[]>;
+  /** When the task started, in seconds since the epoch. */
+  started: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -222,9 +227,19 @@ function runPool(
       const d = data.find((x) => x.dataset === task.jobs[0].dataset)!;
       const now = Math.floor(Date.now() / 1000);
       for (const job of task.jobs) {
-        if (slot.written.has(jobKey(job))) continue;
+        const key = jobKey(job);
+        if (slot.written.has(key)) continue;
+        // The repeats it finished stay in its record (their scores and times are real).
+        const repeats = slot.repeats.get(key) ?? [];
+        const kept = repeats.length > 0 ? ` (${repeats.length} repeat(s) finished and kept)` : '';
         write(
-          makeRecord(job, d, settings, { status, message, repeats: [], start: now, done: now }),
+          makeRecord(job, d, settings, {
+            status,
+            message: message + kept,
+            repeats,
+            start: repeats.length > 0 ? slot.started : now,
+            done: now,
+          }),
         );
       }
     };
@@ -233,12 +248,14 @@ function runPool(
       clearTimeout(slot.timer);
       slot.task = undefined;
       slot.written = new Set();
+      slot.repeats = new Map();
       const task = queue.shift();
       if (!task) {
         if (running === 0 && queue.length === 0 && slots.every((s) => !s.task)) finish();
         return;
       }
       slot.task = task;
+      slot.started = Math.floor(Date.now() / 1000);
       running++;
       emit({ type: 'task-start', task, worker: slot.index });
       slot.timer = setTimeout(() => {
@@ -273,7 +290,14 @@ function runPool(
         execArgv: [],
         env: { ...process.env, FMNIST_THREADS: String(settings.threads) },
       });
-      const slot: Slot = { index, worker, written: new Set(), ready: false };
+      const slot: Slot = {
+        index,
+        worker,
+        written: new Set(),
+        repeats: new Map(),
+        started: 0,
+        ready: false,
+      };
       slots[index] = slot;
       worker.on('message', (m: FromWorker) => {
         if (slots[index] !== slot) return; // a restarted worker's late message
@@ -281,8 +305,13 @@ function runPool(
           slot.ready = true;
           return next(slot);
         }
-        if (m.type === 'record') {
+        if (m.type === 'repeat') {
+          const kept = slot.repeats.get(m.key) ?? [];
+          kept.push(m.repeat);
+          slot.repeats.set(m.key, kept);
+        } else if (m.type === 'record') {
           slot.written.add(jobKey(m.record));
+          slot.repeats.delete(jobKey(m.record));
           write(m.record);
         } else if (m.type === 'task-done') {
           running--;

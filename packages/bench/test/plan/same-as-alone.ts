@@ -26,7 +26,19 @@ export function expectSameAsAlone(jobs: Job[], data: BenchData, groupSizes: numb
   expect(grouped.map((t) => t.jobs.length).sort()).toEqual(groupSizes);
   const alone = planTasks(jobs, { share: false });
   expect(alone).toHaveLength(jobs.length);
-  const run = (tasks: typeof grouped) => tasks.flatMap((t) => executeTask(t, data, settings));
+  // Each run also tells of every repeat as it finishes (a timed-out job keeps those): they are
+  // the repeats its record holds, in order.
+  const run = (tasks: typeof grouped) => {
+    const heard = new Map<string, number[]>();
+    const records = tasks.flatMap((t) =>
+      executeTask(t, data, settings, (job, repeat) => {
+        const k = JSON.stringify(job.parameter);
+        heard.set(k, [...(heard.get(k) ?? []), repeat.score]);
+      }),
+    );
+    for (const r of records) expect(heard.get(JSON.stringify(r.parameter))).toEqual(r.score);
+    return records;
+  };
   const a = run(grouped);
   const b = run(alone);
   const key = (r: (typeof a)[number]) => JSON.stringify(r.parameter);
