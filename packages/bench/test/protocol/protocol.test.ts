@@ -18,6 +18,7 @@ describe('protocol pieces', () => {
       C: 10,
     });
     expect(solverOf('SVC', { kernel: 'rbf' })).toBe('libsvm');
+    expect(solverOf('SVC', { C: 1, kernel: 'linear' })).toBe('libsvm'); // measured slower there
     useFaithfulSolvers(true);
     try {
       expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('libsvm');
