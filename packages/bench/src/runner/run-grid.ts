@@ -310,8 +310,9 @@ function runPool(
           kept.push(m.repeat);
           slot.repeats.set(m.key, kept);
         } else if (m.type === 'record') {
-          slot.written.add(jobKey(m.record));
-          slot.repeats.delete(jobKey(m.record));
+          const key = jobKey(m.record);
+          slot.written.add(key);
+          slot.repeats.delete(key);
           write(m.record);
         } else if (m.type === 'task-done') {
           running--;

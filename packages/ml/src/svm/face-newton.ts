@@ -238,8 +238,6 @@ export interface FaceSolveResult {
   decrease: number;
   /** Where the first face could not be factored: its numerical rank; else m. */
   rank: number;
-  /** Newton steps taken. */
-  steps: number;
   /** The work done, in multiply–adds (factorisations, solves and searches). */
   work: number;
 }
@@ -248,9 +246,9 @@ export interface FaceSolveResult {
  * Minimises the dual over the free variables `x` (gradient `g`, labels `y`, Hessian block `Q`,
  * m × m row-major), the others held. Each round takes the face's Newton direction and searches
  * along its projection onto { 0 ≤ x ≤ C, yᵀx = const } (the step to the first bound, the full
- * step and its halvings until one does worse; the best of them), so that one round can send many variables to their
- * bounds; those stay there, and the rest form the next round's face (refactored only when it
- * changed, `maxFactors` times at most). Stops when a step changes the objective by less than
+ * step and its halvings until one does worse; the best of them), so that one round can send
+ * many variables to their bounds; those stay there, and the rest form the next round's face
+ * (refactored only when it changed, `maxFactors` times at most). Stops when a step changes the objective by less than
  * `tiny`, when nothing decreases it, or after `rounds` rounds. `x` is updated in place.
  */
 export function faceSolve(
@@ -269,7 +267,6 @@ export function faceSolve(
   let S = Array.from({ length: m }, (_, i) => i);
   let decrease = 0;
   let rank = m;
-  let steps = 0;
   let work = m * m;
   let factor: FaceFactor | null = null;
   let factored = 0;
@@ -341,7 +338,6 @@ export function faceSolve(
     if (!bestDelta) break;
     const delta: Float64Array = bestDelta;
     decrease -= best;
-    steps++;
     for (let a = 0; a < k; a++) {
       if (delta[a] === 0) continue;
       const i = S[a];
@@ -358,5 +354,5 @@ export function faceSolve(
       factor = null;
     }
   }
-  return { decrease, rank, steps, work };
+  return { decrease, rank, work };
 }

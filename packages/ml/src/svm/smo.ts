@@ -194,6 +194,33 @@ function solve(
   /** The kernel row of position t as the loops read it (by position in the block, else by row). */
   const loopRow = (t: number): Float32Array =>
     block ? Kc!.subarray(t * block, t * block + block) : K.row(act[t]);
+  /**
+   * G over the active set += Q_i·s_i + Q_j·s_j from rows Ki, Kj (as loopRow gives them), with
+   * Q_it = y_i·y_t·K_it and s = y·Δα. In WASM the same pass finds the next selection's first
+   * half (nextI, nextGmax); the TypeScript path has no block (its rows are read through act).
+   */
+  const updateGradient = (Ki: Float32Array, Kj: Float32Array, si: number, sj: number) => {
+    if (ex) {
+      nextI = ex.smo_update_g(
+        active,
+        G.byteOffset,
+        y.byteOffset,
+        block ? 0 : act.byteOffset,
+        Ki.byteOffset,
+        Kj.byteOffset,
+        si,
+        sj,
+        up!.byteOffset,
+        out.byteOffset,
+      );
+      nextGmax = out[0];
+    } else {
+      for (let t = 0; t < active; t++) {
+        const r = act[t];
+        G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
+      }
+    }
+  };
   for (let t = 0; t < l; t++) {
     act[t] = t;
     QD[t] = K.diag(t);
@@ -371,10 +398,11 @@ function solve(
     return true;
   };
 
-  // 'smo-newton': every so often, the exact minimiser on the free face (face-newton.ts),
-  // cut at the first bound it crosses; the variable that stops it leaves the face, and the
-  // smaller face is solved again, a few rounds at most. SMO goes on from there and its
-  // stopping test decides, so the answer meets libsvm's test.
+  // 'smo-newton': every so often, Newton steps on the free face (face-newton.ts), each searched
+  // along its projection onto the box and the equality, so that many variables can reach their
+  // bounds at once; the face is refactored when it shrinks (FACE_ROUNDS steps and FACE_FACTORS
+  // factorisations at most). SMO goes on from there and its stopping test decides, so the
+  // answer meets libsvm's test.
   const newton = options.solver === 'smo-newton';
   let faceSteps = 0;
   let lastFace = 0;
@@ -436,37 +464,13 @@ function solve(
         addToGbar(Gbar, K.row(act[t]), act, y, y[t], wasUpper ? -C : C, l, ex);
       }
     }
-    // G over the active set: Σ Q_t·Δα_t over the moved variables, two rows a pass.
+    // G over the active set: Σ Q_t·Δα_t over the moved variables, two rows a pass (the last
+    // pass leaves the next selection's first half, as after an SMO update).
     nextI = -2;
     for (let k = 0; k < moved.length; k += 2) {
-      const ri = loopRow(moved[k]);
       const two = k + 1 < moved.length;
-      const rj = two ? loopRow(moved[k + 1]) : ri;
-      const si = change[k];
-      const sj = two ? change[k + 1] : 0;
-      if (ex) {
-        const i = ex.smo_update_g(
-          active,
-          G.byteOffset,
-          y.byteOffset,
-          block ? 0 : act.byteOffset,
-          ri.byteOffset,
-          rj.byteOffset,
-          si,
-          sj,
-          up!.byteOffset,
-          out.byteOffset,
-        );
-        if (k + 2 >= moved.length) {
-          nextI = i;
-          nextGmax = out[0];
-        }
-      } else {
-        for (let t = 0; t < active; t++) {
-          const r = block ? t : act[t];
-          G[t] += y[t] * (ri[r] * si + rj[r] * sj);
-        }
-      }
+      const ri = loopRow(moved[k]);
+      updateGradient(ri, two ? loopRow(moved[k + 1]) : ri, change[k], two ? change[k + 1] : 0);
     }
     faceSteps++;
   };
@@ -560,28 +564,7 @@ function solve(
     setStatus(j);
     masks(i);
     masks(j);
-    const si = yi * (alpha[i] - ai);
-    const sj = yj * (alpha[j] - aj);
-    if (ex) {
-      nextI = ex.smo_update_g(
-        active,
-        G.byteOffset,
-        y.byteOffset,
-        block ? 0 : act.byteOffset,
-        Ki.byteOffset,
-        Kj.byteOffset,
-        si,
-        sj,
-        up!.byteOffset,
-        out.byteOffset,
-      );
-      nextGmax = out[0];
-    } else {
-      for (let t = 0; t < active; t++) {
-        const r = act[t];
-        G[t] += y[t] * (Ki[r] * si + Kj[r] * sj);
-      }
-    }
+    updateGradient(Ki, Kj, yi * (alpha[i] - ai), yj * (alpha[j] - aj));
     // G_bar: Σ C·Q over the variables at the upper bound.
     // (Over every position: whole rows.)
     if (ui !== (status[i] === UPPER)) {
