@@ -1,7 +1,8 @@
-// Dense float64 linear algebra for small systems (src/svm/face-newton.ts: the Newton step on an
-// SVM dual's free face). Row-major m × m matrices. Every sum is `dot`'s: two lanes over the even
-// and odd indices, the lanes added, then an odd last term; the TypeScript reference sums in that
-// order, and wasm has no implicit FMA, so both give the same bits (tested).
+// Dense float64 linear algebra (src/kernels/dense.ts: SVC's Newton step on a dual's free face,
+// the Gaussian process classifier's Laplace approximation). Row-major m × m matrices. Every sum
+// is `dot`'s: two lanes over the even and odd indices, the lanes added, then an odd last term;
+// the TypeScript reference sums in that order, and wasm has no implicit FMA, so both give the
+// same bits (tested).
 
 /** Σ a[k]·b[k], k < n (byte addresses of f64 arrays), in the order described above. */
 function dot(a: usize, b: usize, n: i32): f64 {

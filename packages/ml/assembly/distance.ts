@@ -305,3 +305,72 @@ export function l1dist_topk_f32(
     }
   }
 }
+
+/**
+ * The lanes of a Σ (a_k − b_k)² accumulator (lane 0 the even k, lane 1 the odd) added, then an
+ * odd last term: the order of `sqdistExactRow` in src/kernels/exact-distance.ts, so both give
+ * the same bits.
+ */
+function finish_exact(acc: v128, a: usize, b: usize, d: i32): f64 {
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (d & 1) {
+    const o = (<usize>(d - 1)) << 2;
+    const t = <f64>load<f32>(a + o) - <f64>load<f32>(b + o);
+    s += t * t;
+  }
+  return s;
+}
+
+/**
+ * out[i·n + j] ← ‖a_i − b_j‖² in float64 (no expansion through ⟨a, b⟩, so no cancellation: the
+ * Gaussian process kernel exp(−½‖a − b‖²) keeps its relative precision down to its smallest
+ * values). Four rows of B at a time share each widened row of A.
+ */
+export function sqdist_exact_f64(m: i32, n: i32, d: i32, a: usize, b: usize, out: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  const d2 = d & ~1;
+  for (let i = 0; i < m; i++) {
+    const ai = a + <usize>i * rowBytes;
+    const oi = out + ((<usize>i * <usize>n) << 3);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * rowBytes;
+      const b1 = b0 + rowBytes;
+      const b2 = b1 + rowBytes;
+      const b3 = b2 + rowBytes;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      for (let k = 0; k < d2; k += 2) {
+        const o = (<usize>k) << 2;
+        const x = f64x2.promote_low_f32x4(v128.load64_zero(ai + o));
+        const t0 = f64x2.sub(x, f64x2.promote_low_f32x4(v128.load64_zero(b0 + o)));
+        const t1 = f64x2.sub(x, f64x2.promote_low_f32x4(v128.load64_zero(b1 + o)));
+        const t2 = f64x2.sub(x, f64x2.promote_low_f32x4(v128.load64_zero(b2 + o)));
+        const t3 = f64x2.sub(x, f64x2.promote_low_f32x4(v128.load64_zero(b3 + o)));
+        s0 = f64x2.add(s0, f64x2.mul(t0, t0));
+        s1 = f64x2.add(s1, f64x2.mul(t1, t1));
+        s2 = f64x2.add(s2, f64x2.mul(t2, t2));
+        s3 = f64x2.add(s3, f64x2.mul(t3, t3));
+      }
+      store<f64>(oi + ((<usize>j) << 3), finish_exact(s0, ai, b0, d));
+      store<f64>(oi + ((<usize>(j + 1)) << 3), finish_exact(s1, ai, b1, d));
+      store<f64>(oi + ((<usize>(j + 2)) << 3), finish_exact(s2, ai, b2, d));
+      store<f64>(oi + ((<usize>(j + 3)) << 3), finish_exact(s3, ai, b3, d));
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * rowBytes;
+      let acc = f64x2.splat(0);
+      for (let k = 0; k < d2; k += 2) {
+        const o = (<usize>k) << 2;
+        const t = f64x2.sub(
+          f64x2.promote_low_f32x4(v128.load64_zero(ai + o)),
+          f64x2.promote_low_f32x4(v128.load64_zero(bj + o)),
+        );
+        acc = f64x2.add(acc, f64x2.mul(t, t));
+      }
+      store<f64>(oi + ((<usize>j) << 3), finish_exact(acc, ai, bj, d));
+    }
+  }
+}

@@ -19,6 +19,7 @@ export {
   sqdist_topk_f32,
   l1dist_f32,
   l1dist_topk_f32,
+  sqdist_exact_f64,
 } from './distance';
 export { standardize_u8_f32, histogram_u8_f64, hist_sub_f64 } from './data';
 

@@ -23,3 +23,4 @@ export * from './neighbors/index.js';
 export * from './tree/index.js';
 export * from './ensemble/index.js';
 export * from './neural-network/index.js';
+export * from './gaussian-process/index.js';

@@ -1,4 +1,4 @@
-// `npm run bench:estimators -- [--family nb|linear|knn|tree|mlp|svm] [--case TEXT] [--no-sklearn]`: fmnist vs
+// `npm run bench:estimators -- [--family nb|linear|knn|tree|mlp|svm|gp] [--case TEXT] [--no-sklearn]`: fmnist vs
 // sklearn, same run, same data; prints a table and writes bench-results/estimators-<family>.json.
 // `--case` keeps the cases whose name + parameters (JSON) contain TEXT (results file: -<TEXT>).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { formatEstimatorBench, runEstimatorBench } from './run-estimator-bench.j
 
 const args = process.argv.slice(2);
 const USAGE =
-  'usage: npm run bench:estimators -- [--family nb|linear|knn|tree|mlp|svm] [--case TEXT] [--no-sklearn]\n';
+  'usage: npm run bench:estimators -- [--family nb|linear|knn|tree|mlp|svm|gp] [--case TEXT] [--no-sklearn]\n';
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(USAGE);
   process.exit(0);
@@ -24,7 +24,7 @@ if (unknown.length > 0) {
   process.exit(1);
 }
 const family = args.includes('--family') ? args[args.indexOf('--family') + 1] : undefined;
-const families = ['nb', 'linear', 'knn', 'tree', 'mlp', 'svm'];
+const families = ['nb', 'linear', 'knn', 'tree', 'mlp', 'svm', 'gp'];
 if (family && !families.includes(family)) {
   process.stderr.write(`--family must be one of ${families.join(', ')}, got "${family}"\n`);
   process.exit(1);

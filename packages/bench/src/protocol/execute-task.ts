@@ -36,6 +36,8 @@ export function makeRecord(
     start: number;
     done: number;
     group?: string;
+    /** What a failure by a memory limit said it needs (its `bytesNeeded`). */
+    memoryNeeded?: number;
   },
 ): BenchRecord {
   const score = outcome.repeats.map((r) => r.score);
@@ -67,7 +69,14 @@ export function makeRecord(
     host: hostname(),
     ...(outcome.group ? { shared_group: outcome.group } : {}),
     ...solverField(job),
+    ...(outcome.memoryNeeded ? { memory_needed_bytes: outcome.memoryNeeded } : {}),
   };
+}
+
+/** The bytes an estimator's MemoryLimitError said a fit needs, if that is what `e` is. */
+function memoryNeeded(e: unknown): number | undefined {
+  const bytes = (e as { bytesNeeded?: unknown }).bytesNeeded;
+  return typeof bytes === 'number' ? bytes : undefined;
 }
 
 function solverField(job: Job): { solver?: string } {
@@ -114,6 +123,7 @@ function runAlone(
       repeats,
       start,
       done: nowSeconds(),
+      memoryNeeded: memoryNeeded(e),
     });
   }
   return makeRecord(job, data, settings, { status: 'ok', repeats, start, done: nowSeconds() });
@@ -191,6 +201,7 @@ function runGroup(
           start,
           done,
           group,
+          memoryNeeded: memoryNeeded(e),
         }),
       ),
     ];

@@ -66,6 +66,11 @@ export interface BenchRecord {
    * MLP's 'adam'…); absent for the others.
    */
   solver?: string;
+  /**
+   * For a `failed` job that would not fit in memory (e.g. GaussianProcessClassifier's 60,000 ×
+   * 60,000 kernel matrix): the bytes it said it needs, found before allocating them.
+   */
+  memory_needed_bytes?: number;
 }
 
 /** Upstream's summary statistics of a list of scores. */

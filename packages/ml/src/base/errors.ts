@@ -15,3 +15,19 @@ export class ParameterError extends Error {
 export class InputError extends Error {
   override readonly name = 'InputError';
 }
+
+/**
+ * The fit would need more memory than allowed (an estimator's `maxMemoryBytes`), found before
+ * anything large is allocated: `bytesNeeded` says how much, so a caller can report it or raise
+ * the limit.
+ */
+export class MemoryLimitError extends Error {
+  override readonly name = 'MemoryLimitError';
+  constructor(
+    message: string,
+    readonly bytesNeeded: number,
+    readonly bytesAllowed: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,6 @@
 import { Scratch } from '../kernels/wasm/scratch.js';
-import { Dense, faceSolve } from './face-newton.js';
+import { Dense } from '../kernels/dense.js';
+import { faceSolve } from './face-newton.js';
 import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 
 /** Kernel rows of one binary problem, as the solver reads them (by training row). */

@@ -3,14 +3,8 @@
 // box and the equality, and the face solve's answer on small problems whose minimiser is known.
 import { describe, expect, it } from 'vitest';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
-import {
-  Dense,
-  cholSolve,
-  cholesky,
-  faceSolve,
-  projectBoxEquality,
-  quadForm,
-} from '../../src/svm/face-newton.js';
+import { Dense, cholSolve, cholesky, quadForm } from '../../src/kernels/dense.js';
+import { faceSolve, projectBoxEquality } from '../../src/svm/face-newton.js';
 
 function rng(seed: number) {
   return () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5;
