@@ -169,6 +169,16 @@ export class LaplaceFactor {
     }
   }
 
+  /** x ← L_c⁻¹ x for the component whose mc × mc factor starts at L[o]. */
+  private forward(o: number, mc: number, x: Float64Array): void {
+    const L = this.L;
+    for (let p = 0; p < mc; p++) {
+      let t = x[p];
+      for (let q = 0; q < p; q++) t -= L[o + p * mc + q] * x[q];
+      x[p] = t / L[o + p * mc + p];
+    }
+  }
+
   /** Solves L Lᵀ x = v in place. */
   solve(v: Float64Array): void {
     const { start, members } = this.comps;
@@ -184,11 +194,7 @@ export class LaplaceFactor {
       }
       const x = new Float64Array(mc);
       for (let p = 0; p < mc; p++) x[p] = v[members[s + p]];
-      for (let p = 0; p < mc; p++) {
-        let t = x[p];
-        for (let q = 0; q < p; q++) t -= L[o + p * mc + q] * x[q];
-        x[p] = t / L[o + p * mc + p];
-      }
+      this.forward(o, mc, x);
       for (let p = mc - 1; p >= 0; p--) {
         let t = x[p];
         for (let q = p + 1; q < mc; q++) t -= L[o + q * mc + p] * x[q];
@@ -220,11 +226,10 @@ export class LaplaceFactor {
       if (x.length < mc) x = new Float64Array(mc);
       for (let p = 0; p < mc; p++) {
         const i = members[s + p];
-        let t = wsr[i] * kstar[off + (cols ? cols[i] : i)];
-        for (let q = 0; q < p; q++) t -= L[o + p * mc + q] * x[q];
-        x[p] = t / L[o + p * mc + p];
-        sum += x[p] * x[p];
+        x[p] = wsr[i] * kstar[off + (cols ? cols[i] : i)];
       }
+      this.forward(o, mc, x);
+      for (let p = 0; p < mc; p++) sum += x[p] * x[p];
     }
     return sum;
   }
