@@ -15,6 +15,10 @@ const FAST_SOLVERS: Record<
   // libsvm, 846 s with smo-newton (its face steps do not pay where SMO's tail is short).
   SVC: (p) =>
     (p.kernel ?? 'rbf') === 'linear' && Number(p.C ?? 1) >= 10 ? { solver: 'smo-newton' } : {},
+  // newGLMNET's coordinate descent takes thousands of passes over 60,000 rows on the nearly
+  // separable classes; 'liblinear-hessian' is liblinear itself until a Newton step needs more
+  // than 50 passes (docs/decisions/0009).
+  LogisticRegression: (p) => (p.penalty === 'l1' ? { solver: 'liblinear-hessian' } : {}),
 };
 
 let faithful = false;

@@ -22,13 +22,15 @@ describe('protocol pieces', () => {
     useFaithfulSolvers(true);
     try {
       expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('libsvm');
+      expect(solverOf('LogisticRegression', { penalty: 'l1', C: 10 })).toBe('liblinear');
       expect(makeEstimator('SVC', { kernel: 'linear' }, 0).getParams()).toMatchObject({
         solver: 'libsvm',
       });
     } finally {
       useFaithfulSolvers(false);
     }
-    expect(solverOf('LogisticRegression', { penalty: 'l1' })).toBe('liblinear');
+    expect(solverOf('LogisticRegression', { penalty: 'l1' })).toBe('liblinear-hessian');
+    expect(solverOf('LogisticRegression', { penalty: 'l2' })).toBe('liblinear');
     expect(solverOf('MLPClassifier', {})).toBe('adam');
     expect(solverOf('GaussianNB', {})).toBeUndefined();
     // A configuration that cannot be built has none either (it is recorded as cannot_create).

@@ -27,11 +27,23 @@ export interface LogisticRegressionOptions {
   interceptScaling: number;
   /** 'auto' (default: ovr for liblinear or two classes, else multinomial), 'ovr' or 'multinomial'. */
   multiClass: 'auto' | 'ovr' | 'multinomial';
-  /** 'lbfgs' (default since sklearn 0.22) or 'liblinear' (sklearn 0.19's default). */
-  solver: 'lbfgs' | 'liblinear';
+  /**
+   * 'lbfgs' (default since sklearn 0.22), 'liblinear' (sklearn 0.19's default), or
+   * 'liblinear-hessian': liblinear, whose l1 solver switches to an explicit Hessian of the active
+   * features once its coordinate descent needs many passes (the same problem and stopping test;
+   * docs/decisions/0009).
+   */
+  solver: 'lbfgs' | 'liblinear' | 'liblinear-hessian';
   /** Seed of liblinear's coordinate permutations (l1); default null = 0. */
   randomState: number | null;
 }
+
+/**
+ * 'liblinear-hessian': after a Newton step whose coordinate descent took more passes than this,
+ * the next steps use the explicit Hessian of the active features (a pass costs 4·n·a, the Hessian
+ * n·a² once per step: about 50 passes' worth at 785 features).
+ */
+const EXPLICIT_HESSIAN_AFTER = 50;
 
 const PARAMS: ParamTable = {
   penalty: { default: 'l2', check: oneOf('l1', 'l2') },
@@ -41,7 +53,7 @@ const PARAMS: ParamTable = {
   fitIntercept: { default: true, check: bool() },
   interceptScaling: { default: 1, check: num(0, Infinity, { min: true }) },
   multiClass: { default: 'auto', check: oneOf('auto', 'ovr', 'multinomial') },
-  solver: { default: 'lbfgs', check: oneOf('lbfgs', 'liblinear') },
+  solver: { default: 'lbfgs', check: oneOf('lbfgs', 'liblinear', 'liblinear-hessian') },
   randomState: { default: null, check: nullable(int(0, 0xffffffff)) },
 };
 
@@ -76,7 +88,8 @@ export class LogisticRegression extends Classifier<LogisticRegressionOptions> {
 
   /** The scheme sklearn picks for `multiClass` with this solver and class count. */
   private scheme(K: number): 'ovr' | 'multinomial' {
-    const { multiClass, solver, penalty } = this.params;
+    const { multiClass, penalty } = this.params;
+    const solver = this.params.solver === 'lbfgs' ? 'lbfgs' : 'liblinear';
     if (solver === 'liblinear' && multiClass === 'multinomial') {
       throw new ParameterError(
         'LogisticRegression: solver "liblinear" does not support a multinomial backend (multiClass "multinomial"); use solver "lbfgs" or multiClass "ovr".',
@@ -95,12 +108,13 @@ export class LogisticRegression extends Classifier<LogisticRegressionOptions> {
     const scheme = this.scheme(K);
     const { C, tol, maxIter, fitIntercept, solver, penalty } = this.params;
     const [n, d] = X.shape;
-    if (solver === 'liblinear') {
+    if (solver !== 'lbfgs') {
       const p = linearProblem(X.data, n, d, fitIntercept ? this.params.interceptScaling : 0);
       const cols = penalty === 'l1' ? columns(p) : undefined;
+      const explicitAfter = solver === 'liblinear-hessian' ? EXPLICIT_HESSIAN_AFTER : Infinity;
       const fit = trainOneVsRest(p, y, K, resolveSeed(this.params.randomState), (yPM, rand) =>
         cols
-          ? newGlmnetLogistic(cols, n, p.nw, yPM, C, tol, maxIter, rand)
+          ? newGlmnetLogistic(cols, n, p.nw, yPM, C, tol, maxIter, rand, explicitAfter)
           : tronLogistic(p, yPM, C, tol, maxIter),
       );
       this.setFit(fit, scheme);

@@ -1,6 +1,6 @@
 import { l1Direction, l1Violation } from './l1-coordinate.js';
 import type { Random } from '../../base/random.js';
-import { withSolverKernels, type SolverKernels } from '../linear-wasm.js';
+import { linearWasm, withSolverKernels, type SolverKernels } from '../linear-wasm.js';
 import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js';
 
 /**
@@ -22,6 +22,15 @@ import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js'
  * and gradient, the coordinate-descent gradient term, the update of Xᵀd) run in WASM SIMD on
  * vectors kept in the kernel memory, with the same sums in the same order (four partial sums by
  * i mod 4): the weights are bit-identical to the TypeScript passes.
+ *
+ * `explicitAfter` (default Infinity: liblinear's solver exactly) is the exact alternative of
+ * solver 'liblinear-hessian' (docs/decisions/0009): once a Newton step's coordinate descent has
+ * needed more than that many passes, the following steps form the Hessian of the active features,
+ * H = X_Aᵀ D X_A (one float32 GEMM, n·a² multiply-adds), and the coordinate descent reads
+ * (H d)_j from it in O(a) instead of a pass over the column, O(n). The quadratic model is the same
+ * (up to H's float32 rounding), the gradient, line search and stopping test are liblinear's in
+ * float64, so the answer is the same optimum; on nearly separable classes (Fashion-MNIST's
+ * footwear at C = 10: 6,000–8,000 passes of 60,000 rows) it is several times faster.
  */
 export function newGlmnetLogistic(
   cols: Float32Array,
@@ -32,8 +41,50 @@ export function newGlmnetLogistic(
   tol: number,
   maxIter: number,
   rand: Random,
+  explicitAfter = Infinity,
 ): SolverResult {
-  return withSolverKernels(cols, (k) => glmnet(cols, n, nw, y, C, tol, maxIter, rand, k));
+  return withSolverKernels(cols, (k) =>
+    glmnet(cols, n, nw, y, C, tol, maxIter, rand, k, explicitAfter),
+  );
+}
+
+/**
+ * H = X_Aᵀ D X_A for the features A (a × a, float64 from a float32 GEMM of √D·X_A with itself).
+ */
+function activeHessian(
+  cols: Float32Array,
+  n: number,
+  A: Int32Array,
+  a: number,
+  D: Float64Array,
+): Float64Array {
+  const be = linearWasm();
+  const Y = be ? be.alloc('f32', a * n, false) : new Float32Array(a * n);
+  const Hf = be ? be.alloc('f32', a * a, false) : new Float32Array(a * a);
+  try {
+    const sd = new Float32Array(n);
+    for (let i = 0; i < n; i++) sd[i] = Math.sqrt(D[i]);
+    for (let p = 0; p < a; p++) {
+      const off = A[p] * n;
+      const row = p * n;
+      for (let i = 0; i < n; i++) Y[row + i] = cols[off + i] * sd[i];
+    }
+    if (be) be.gemm({ transB: true, m: a, n: a, k: n, a: Y, b: Y, c: Hf });
+    else {
+      for (let p = 0; p < a; p++)
+        for (let q = 0; q <= p; q++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Y[p * n + i] * Y[q * n + i];
+          Hf[p * a + q] = Hf[q * a + p] = s;
+        }
+    }
+    return Float64Array.from(Hf);
+  } finally {
+    if (be) {
+      be.free(Y);
+      be.free(Hf);
+    }
+  }
 }
 
 function glmnet(
@@ -46,6 +97,7 @@ function glmnet(
   maxIter: number,
   rand: Random,
   k: SolverKernels | null,
+  explicitAfter: number,
 ): SolverResult {
   const vec = k ? k.vec : (len: number) => new Float64Array(len);
   const eps = primalTolerance(tol, y);
@@ -88,6 +140,8 @@ function glmnet(
   let gnorm1Init = -1;
   let newtonIter = 0;
   let converged = false;
+  let lastInner = 0;
+  const pos = new Int32Array(nw);
 
   while (newtonIter < maxIter) {
     let gMax = 0;
@@ -122,7 +176,16 @@ function glmnet(
       break;
     }
 
-    // Coordinate descent on the quadratic model, over d = wpd − w.
+    // Coordinate descent on the quadratic model, over d = wpd − w; (H d)_j from the column
+    // passes, or from the explicit Hessian of the active features once the passes grew many.
+    let hess: Float64Array | null = null;
+    let Hd: Float64Array | null = null;
+    if (lastInner > explicitAfter) {
+      const A = index.slice(0, active);
+      for (let p = 0; p < active; p++) pos[A[p]] = p;
+      hess = activeHessian(cols, n, A, active, D);
+      Hd = new Float64Array(active);
+    }
     let iter = 0;
     let qpGmaxOld = Infinity;
     let qpActive = active;
@@ -138,9 +201,11 @@ function glmnet(
         const G =
           grad[j] +
           (wpd[j] - w[j]) * nu +
-          (k
-            ? k.ex.glmnet_cd_dot(n, k.x + 4 * off, D.byteOffset, xTd.byteOffset)
-            : cdDot(cols, off, n, D, xTd));
+          (Hd
+            ? Hd[pos[j]]
+            : k
+              ? k.ex.glmnet_cd_dot(n, k.x + 4 * off, D.byteOffset, xTd.byteOffset)
+              : cdDot(cols, off, n, D, xTd));
         const Gp = G + 1;
         const Gn = G - 1;
         const wj = wpd[j];
@@ -158,7 +223,10 @@ function glmnet(
         if (Math.abs(z) < 1e-12) continue;
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] = wj + z;
-        if (k) k.ex.axpy_f32_f64(n, z, k.x + 4 * off, xTd.byteOffset);
+        if (Hd) {
+          const col = pos[j];
+          for (let p = 0; p < active; p++) Hd[p] += z * hess![col * active + p]; // H is symmetric: row col
+        } else if (k) k.ex.axpy_f32_f64(n, z, k.x + 4 * off, xTd.byteOffset);
         else for (let i = 0; i < n; i++) xTd[i] += z * cols[off + i];
       }
       iter++;
@@ -169,6 +237,18 @@ function glmnet(
         continue;
       }
       qpGmaxOld = qpGmax;
+    }
+
+    lastInner = iter;
+    if (Hd) {
+      // The line search needs X d: one pass over the columns that moved.
+      for (let p = 0; p < active; p++) {
+        const j = index[p];
+        const z = wpd[j] - w[j];
+        if (z === 0) continue;
+        if (k) k.ex.axpy_f32_f64(n, z, k.x + 4 * j * n, xTd.byteOffset);
+        else for (let i = 0; i < n; i++) xTd[i] += z * cols[j * n + i];
+      }
     }
 
     // Armijo backtracking from w towards wpd.
