@@ -198,7 +198,7 @@ function glmnet(
     let qpGmaxOld = Infinity;
     let qpActive = active;
     xTd.fill(0);
-    let ex = lastInner > explicitAfter ? explicitModel() : null;
+    const ex = lastInner > explicitAfter ? explicitModel() : null;
     while (iter < innerMaxIter) {
       let qpGmax = 0;
       let qpGnorm1 = 0;
