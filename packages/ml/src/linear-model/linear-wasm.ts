@@ -35,11 +35,12 @@ export function wasmAddress(
   return { addr, copied: true };
 }
 
-/** What a solver gets on the WASM side: the exports, its data's address, zeroed f64 vectors. */
+/** What a solver gets on the WASM side: the exports, its data's address, zeroed vectors. */
 export interface SolverKernels {
   ex: Record<string, (...a: number[]) => number>;
   x: number;
   vec: (len: number) => Float64Array;
+  vec32: (len: number) => Float32Array;
 }
 
 /**
@@ -50,13 +51,18 @@ export function withSolverKernels<T>(data: Float32Array, solve: (k: SolverKernel
   const be = linearWasm();
   if (!be) return solve(null);
   const x = wasmAddress(be, data);
-  const blocks: Float64Array[] = [];
+  const blocks: (Float64Array | Float32Array)[] = [];
   try {
     return solve({
       ex: be.exports as SolverKernels['ex'],
       x: x.addr,
       vec: (len) => {
         const v = be.alloc('f64', len);
+        blocks.push(v);
+        return v;
+      },
+      vec32: (len) => {
+        const v = be.alloc('f32', len);
         blocks.push(v);
         return v;
       },

@@ -49,7 +49,7 @@ export function newGlmnetLogistic(
 }
 
 /**
- * H = X_Aᵀ D X_A for the features A (a × a, float64 from a float32 GEMM of √D·X_A with itself).
+ * H = X_Aᵀ D X_A for the features A into Hf (a × a, float32: a GEMM of √D·X_A with itself).
  * Rows whose curvature D_i is below 1e-12 of the largest (points the model already classifies
  * with a wide margin: half to three quarters of them late in a fit) are left out: they change H
  * by less than its float32 rounding, and any positive definite H leaves the solver's fixed point
@@ -61,7 +61,8 @@ function activeHessian(
   A: Int32Array,
   a: number,
   D: Float64Array,
-): Float64Array {
+  Hf: Float32Array,
+): void {
   let maxD = 0;
   for (let i = 0; i < n; i++) if (D[i] > maxD) maxD = D[i];
   const keep: number[] = [];
@@ -69,7 +70,6 @@ function activeHessian(
   const m = keep.length;
   const be = linearWasm();
   const Y = be ? be.alloc('f32', Math.max(1, a * m), false) : new Float32Array(a * m);
-  const Hf = be ? be.alloc('f32', a * a, false) : new Float32Array(a * a);
   try {
     const sd = Float32Array.from(keep, (i) => Math.sqrt(D[i]));
     for (let p = 0; p < a; p++) {
@@ -77,7 +77,7 @@ function activeHessian(
       const row = p * m;
       for (let r = 0; r < m; r++) Y[row + r] = cols[off + keep[r]] * sd[r];
     }
-    if (be) be.gemm({ transB: true, m: a, n: a, k: m, a: Y, b: Y, c: Hf });
+    if (be) be.gemm({ transB: true, m: a, n: a, k: m, a: Y, b: Y, c: Hf.subarray(0, a * a) });
     else {
       for (let p = 0; p < a; p++)
         for (let q = 0; q <= p; q++) {
@@ -86,12 +86,8 @@ function activeHessian(
           Hf[p * a + q] = Hf[q * a + p] = s;
         }
     }
-    return Float64Array.from(Hf);
   } finally {
-    if (be) {
-      be.free(Y);
-      be.free(Hf);
-    }
+    if (be) be.free(Y);
   }
 }
 
@@ -108,6 +104,7 @@ function glmnet(
   explicitAfter: number,
 ): SolverResult {
   const vec = k ? k.vec : (len: number) => new Float64Array(len);
+  const vec32 = k ? k.vec32 : (len: number) => new Float32Array(len);
   const eps = primalTolerance(tol, y);
   const innerMaxIter = 1000;
   const maxLineSearch = 20;
@@ -150,6 +147,10 @@ function glmnet(
   let converged = false;
   let lastInner = 0;
   const pos = new Int32Array(nw);
+  // The explicit model, allocated on first use: H (float32, in kernel memory for axpy_f32_f64's
+  // row updates of H d) and H d.
+  let Hf: Float32Array | null = null;
+  let Hd: Float64Array | null = null;
 
   while (newtonIter < maxIter) {
     let gMax = 0;
@@ -191,8 +192,11 @@ function glmnet(
     const explicitModel = () => {
       const A = index.slice(0, active); // the active set (its order changes, not its members)
       for (let p = 0; p < active; p++) pos[A[p]] = p;
-      // d starts at 0 (wpd = w), so H d does too.
-      return { hess: activeHessian(cols, n, A, active, D), Hd: new Float64Array(active) };
+      Hf ??= vec32(nw * nw);
+      Hd ??= vec(nw);
+      activeHessian(cols, n, A, active, D, Hf);
+      Hd.fill(0); // d starts at 0 (wpd = w), so H d does too
+      return { hess: Hf, Hd };
     };
     let iter = 0;
     let qpGmaxOld = Infinity;
@@ -233,9 +237,11 @@ function glmnet(
         z = Math.min(Math.max(z, -10), 10);
         wpd[j] = wj + z;
         if (ex) {
+          // H d += z · H's column j (its row: H is symmetric), the same sums on both paths.
           const { hess, Hd } = ex;
-          const row = pos[j] * active; // H is symmetric: its row is the column
-          for (let p = 0; p < active; p++) Hd[p] += z * hess[row + p];
+          const row = pos[j] * active;
+          if (k) k.ex.axpy_f32_f64(active, z, hess.byteOffset + 4 * row, Hd.byteOffset);
+          else for (let p = 0; p < active; p++) Hd[p] += z * hess[row + p];
         } else if (k) k.ex.axpy_f32_f64(n, z, k.x + 4 * off, xTd.byteOffset);
         else for (let i = 0; i < n; i++) xTd[i] += z * cols[off + i];
       }
@@ -249,7 +255,7 @@ function glmnet(
       qpGmaxOld = qpGmax;
     }
 
-    lastInner = iter;
+    lastInner = Math.max(lastInner, iter);
     if (ex) {
       // The line search needs X d: one pass over the columns that moved.
       for (let p = 0; p < active; p++) {
