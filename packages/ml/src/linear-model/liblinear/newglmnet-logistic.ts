@@ -25,7 +25,7 @@ import { primalTolerance, shufflePrefix, type SolverResult } from './problem.js'
  *
  * `explicitAfter` (default Infinity: liblinear's solver exactly) is the exact alternative of
  * solver 'liblinear-hessian' (docs/decisions/0009): once a Newton step's coordinate descent has
- * needed more than that many passes, the following steps form the Hessian of the active features,
+ * needed more than that many passes, every later step forms the Hessian of the active features,
  * H = X_Aᵀ D X_A (one float32 GEMM, n·a² multiply-adds), and the coordinate descent reads
  * (H d)_j from it in O(a) instead of a pass over the column, O(n). The quadratic model is the same
  * (up to H's float32 rounding), the gradient, line search and stopping test are liblinear's in
@@ -186,8 +186,8 @@ function glmnet(
     }
 
     // Coordinate descent on the quadratic model, over d = wpd − w; (H d)_j from the column
-    // passes, or from the explicit Hessian of the active features when the previous step's
-    // descent needed many passes. (Switching within a step as well was measured: faster on some
+    // passes, or from the explicit Hessian of the active features once a step's descent has
+    // needed many passes (an easy step can be followed by a 1,000-pass one). (Switching within a step as well was measured: faster on some
     // classes, but further from liblinear's iterate than the decision's 99.8 % agreement.)
     const explicitModel = () => {
       const A = index.slice(0, active); // the active set (its order changes, not its members)
