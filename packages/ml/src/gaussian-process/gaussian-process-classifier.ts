@@ -5,8 +5,7 @@ import { int, nullable, num, oneOf, type ParamTable } from '../base/params.js';
 import type { StateValue } from '../base/serialize.js';
 import { Dense } from '../kernels/dense.js';
 import { forEachDistanceBlock } from '../kernels/exact-distance.js';
-import { getBackendSync } from '../kernels/registry.js';
-import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
+import { wasmWithExport } from '../kernels/registry.js';
 import {
   LaplaceFactor,
   fitBinaryLaplace,
@@ -107,10 +106,10 @@ export class GaussianProcessClassifier extends Classifier<GaussianProcessClassif
         limit,
       );
     }
-    this.Xtrain = Float32Array.from(X.data.subarray(0, n * d));
+    this.Xtrain = X.data.slice(0, n * d);
     this.yTrain = Int32Array.from(y);
     const Kfull = this.gram(this.Xtrain, n, d);
-    const dense = new Dense(wasmBackend());
+    const dense = new Dense(wasmWithExport('chol_f64'));
     const problems: Problem[] = [];
     if (K === 2 || !oneVsOne) {
       const structure = kernelStructure(Kfull, n);
@@ -325,11 +324,6 @@ export class GaussianProcessClassifier extends Classifier<GaussianProcessClassif
       };
     });
   }
-}
-
-function wasmBackend(): WasmSimdBackend | null {
-  const be = getBackendSync();
-  return be instanceof WasmSimdBackend && typeof be.exports.chol_f64 === 'function' ? be : null;
 }
 
 /**

@@ -1,5 +1,4 @@
-import { getBackendSync } from './registry.js';
-import { WasmSimdBackend } from './wasm/wasm-backend.js';
+import { wasmWithExport } from './registry.js';
 
 /**
  * Squared Euclidean distances in float64 from float32 rows, summed as Σ (a_k − b_k)² (no
@@ -38,14 +37,6 @@ export function sqdistExactRow(
   return s;
 }
 
-function exactBackend(wasm: boolean): WasmSimdBackend | null {
-  if (!wasm) return null;
-  const be = getBackendSync();
-  return be instanceof WasmSimdBackend && typeof be.exports.sqdist_exact_f64 === 'function'
-    ? be
-    : null;
-}
-
 /**
  * Calls `each(i0, rows, j0, block)` for consecutive blocks of A's rows, `block` (rows × (n − j0),
  * row-major) holding the float64 squared distances of rows i0… of A (m × d) to rows j0… of B
@@ -61,7 +52,7 @@ export function forEachDistanceBlock(
   each: (i0: number, rows: number, j0: number, block: Float64Array) => void,
   wasm = true,
 ): void {
-  const be = exactBackend(wasm);
+  const be = wasm ? wasmWithExport('sqdist_exact_f64') : null;
   const Bx = B ?? A;
   if (!be) {
     const block = new Float64Array(Math.min(BLOCK_ROWS, m) * n);

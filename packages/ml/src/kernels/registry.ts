@@ -85,3 +85,13 @@ export function getBackendSync(): KernelBackend {
   wasm = Promise.resolve(wasmReady);
   return wasmReady;
 }
+
+/**
+ * The process-wide WASM backend when it is the synchronous backend and its module has the export
+ * `name` (a kernel family's entry point), else null: the callers then run their TypeScript
+ * references.
+ */
+export function wasmWithExport(name: string): WasmSimdBackend | null {
+  const be = getBackendSync();
+  return be instanceof WasmSimdBackend && typeof be.exports[name] === 'function' ? be : null;
+}

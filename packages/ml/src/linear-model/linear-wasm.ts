@@ -1,4 +1,4 @@
-import { getBackendSync } from '../kernels/registry.js';
+import { wasmWithExport } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 
 /**
@@ -17,9 +17,7 @@ export function useLinearWasm(on: boolean): void {
 
 /** The process-wide WASM backend when the linear kernels can run, else null. */
 export function linearWasm(): WasmSimdBackend | null {
-  if (!enabled) return null;
-  const be = getBackendSync();
-  return be instanceof WasmSimdBackend && typeof be.exports.dcd_ovr === 'function' ? be : null;
+  return enabled ? wasmWithExport('dcd_ovr') : null;
 }
 
 /** Address of `a`'s bytes in the backend's memory: `a` itself when it lives there, else a copy. */
