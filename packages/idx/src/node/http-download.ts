@@ -12,12 +12,14 @@ import type { FetchEvent } from './progress.js';
 export interface DownloadOptions {
   /** The dataset file name, for events and messages. */
   file: string;
-  /** Retries after the first attempt for transient faults (network, 5xx, timeout, truncation). */
+  /** Retries after the first attempt for a `flaky` fault (reset, truncation, 408/429/5xx). */
   retries: number;
   /** First back-off delay; doubles after each failed attempt (capped at 30 s). */
   retryDelayMs: number;
-  /** Longest silence tolerated: connecting, waiting for headers, or between body chunks. */
-  timeoutMs: number;
+  /** Longest wait for the response headers of a request: TCP connect, TLS and the server's first byte. */
+  connectTimeoutMs: number;
+  /** Longest silence tolerated between two chunks of the body. */
+  idleTimeoutMs: number;
   onEvent?: (event: FetchEvent) => void;
 }
 
@@ -29,13 +31,39 @@ export interface DownloadResult {
   resumed: boolean;
   /** Requests made, retries included. */
   attempts: number;
+  /** The Content-Type the server declared for the body kept (an HTML page is worth naming). */
+  contentType?: string;
 }
 
-/** A failed attempt: whether trying the same URL again can help. */
+/**
+ * Why a source could not deliver a file, which decides what happens next:
+ * - `silent`: no response within the connect timeout, or no byte within the idle timeout. A
+ *   server that holds a connection open and says nothing is dead for this run; not retried here.
+ * - `unreachable`: refused, unknown host, TLS failure, redirect loop: will not answer soon either.
+ * - `flaky`: resets, truncated bodies, 408/429/5xx: retried with back-off (and a Range resume)
+ *   before it is reported, because these usually pass.
+ * - `missing`: 404 and other 4xx: this file is not there, though the source may hold the others.
+ */
+export type SourceFault = 'silent' | 'unreachable' | 'flaky' | 'missing';
+
+/** {@link downloadWithResume}'s failure: a `download` {@link DataError} that says which fault. */
+export class DownloadError extends DataError {
+  constructor(
+    readonly url: URL,
+    /** What went wrong, without the URL: `connection refused`, `HTTP 404 Not Found`, … */
+    readonly reason: string,
+    file: string,
+    readonly fault: SourceFault,
+  ) {
+    super('download', `${url.href}: ${reason}`, file);
+  }
+}
+
+/** A failed attempt and its fault; only `flaky` ones are tried again on the same URL. */
 class AttemptError extends Error {
   constructor(
     message: string,
-    readonly retryable: boolean,
+    readonly fault: SourceFault,
   ) {
     super(message);
   }
@@ -47,13 +75,37 @@ const PROGRESS_EVERY_MS = 100;
 // Local disk faults: retrying or trying another source cannot help, so they stop the download.
 const LOCAL_FAULTS = new Set(['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'EDQUOT']);
 // Faults that mean the host will not answer soon: move on to the next source at once.
-const HOST_FAULTS = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const HOST_FAULTS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_INVALID_URL',
+]);
+// The operating system's own connect timeout: the same verdict as ours.
+const SILENT_FAULTS = new Set(['ETIMEDOUT']);
+
+/** The fault a Node network error stands for. */
+function faultOf(e: unknown): SourceFault {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (SILENT_FAULTS.has(code)) return 'silent';
+  // Certificate and TLS failures: the same server will present the same certificate again.
+  if (
+    HOST_FAULTS.has(code) ||
+    /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)
+  )
+    return 'unreachable';
+  return 'flaky';
+}
 
 /**
- * Downloads `url` into `partPath`, appending to what is already there (HTTP Range), with retries
- * and exponential back-off. A server that ignores Range (200 instead of 206), answers at another
- * offset or says 416 makes it start over from byte 0. Throws {@link DataError} `download` when the
- * URL cannot deliver (after retries for transient faults), `io` when the local disk fails.
+ * Downloads `url` into `partPath`, appending to what is already there (HTTP Range). `flaky`
+ * faults are retried with exponential back-off, each retry resuming where the last one stopped;
+ * the other faults are thrown at once as a {@link DownloadError} (the caller decides whether
+ * another source, or this one later, is worth a try). A server that ignores Range (200 instead of
+ * 206), answers at another offset or says 416 makes it start over from byte 0. Throws a
+ * {@link DataError} `io` when the local disk fails.
  */
 export async function downloadWithResume(
   url: URL,
@@ -65,7 +117,12 @@ export async function downloadWithResume(
     try {
       const r = await attemptOnce(url, partPath, options);
       resumed ||= r.resumed;
-      return { bytes: r.bytes, resumed, attempts: attempt + 1 };
+      return {
+        bytes: r.bytes,
+        resumed,
+        attempts: attempt + 1,
+        ...(r.contentType ? { contentType: r.contentType } : {}),
+      };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code && LOCAL_FAULTS.has(code))
@@ -75,10 +132,10 @@ export async function downloadWithResume(
           options.file,
         );
       const why = e instanceof AttemptError ? e.message : describeNetworkError(e);
-      const retryable = e instanceof AttemptError ? e.retryable : !(code && HOST_FAULTS.has(code));
-      if (!retryable || attempt >= options.retries) {
+      const fault = e instanceof AttemptError ? e.fault : faultOf(e);
+      if (fault !== 'flaky' || attempt >= options.retries) {
         const tries = attempt > 0 ? ` (${attempt + 1} attempts)` : '';
-        throw new DataError('download', `${url.href}: ${why}${tries}`, options.file);
+        throw new DownloadError(url, `${why}${tries}`, options.file, fault);
       }
       const delay = Math.min(options.retryDelayMs * 2 ** attempt, MAX_DELAY_MS);
       options.onEvent?.({
@@ -95,16 +152,17 @@ async function attemptOnce(
   url: URL,
   partPath: string,
   o: DownloadOptions,
-): Promise<{ bytes: number; resumed: boolean }> {
+): Promise<{ bytes: number; resumed: boolean; contentType?: string }> {
   let offset = await sizeOf(partPath);
-  let res = await get(url, offset, o.timeoutMs);
+  o.onEvent?.({ type: 'connect', file: o.file, url: url.href });
+  let res = await get(url, offset, o);
   let append = false;
   if (res.statusCode === 416 && offset > 0) {
     // Our .part is longer than the file (or the server will not serve that range): start over.
     res.resume();
     o.onEvent?.({ type: 'notice', file: o.file, message: `server refused to resume; restarting` });
     offset = 0;
-    res = await get(url, 0, o.timeoutMs);
+    res = await get(url, 0, o);
   }
   const status = res.statusCode ?? 0;
   let total: number | undefined;
@@ -115,7 +173,7 @@ async function attemptOnce(
       await truncate(partPath, 0);
       throw new AttemptError(
         `server resumed at the wrong offset (${res.headers['content-range'] ?? 'no Content-Range'}); starting over`,
-        true,
+        'flaky',
       );
     }
     total = m[2] === '*' ? undefined : Number(m[2]);
@@ -133,8 +191,8 @@ async function attemptOnce(
   } else {
     res.resume();
     // 408 and 429 are "try again later"; 5xx is the server's fault and often passes; other 4xx won't.
-    const retryable = status === 408 || status === 429 || status >= 500;
-    throw new AttemptError(`HTTP ${status} ${res.statusMessage ?? ''}`.trim(), retryable);
+    const fault = status === 408 || status === 429 || status >= 500 ? 'flaky' : 'missing';
+    throw new AttemptError(`HTTP ${status} ${res.statusMessage ?? ''}`.trim(), fault);
   }
 
   o.onEvent?.({ type: 'start', file: o.file, url: url.href, offset, ...(total ? { total } : {}) });
@@ -165,27 +223,30 @@ async function attemptOnce(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code && LOCAL_FAULTS.has((e as NodeJS.ErrnoException).code!))
       throw e;
-    const timedOut = (res as TimedResponse).timedOut;
+    if ((res as TimedResponse).timedOut)
+      throw new AttemptError(
+        `no data for ${seconds(o.idleTimeoutMs)} after ${received} bytes (idle timeout)`,
+        'silent',
+      );
     throw new AttemptError(
-      timedOut
-        ? `no data for ${o.timeoutMs} ms after ${received} bytes (timed out)`
-        : `connection lost after ${received}${total ? ` of ${total}` : ''} bytes (${describeNetworkError(e)})`,
-      true,
+      `connection lost after ${received}${total ? ` of ${total}` : ''} bytes (${describeNetworkError(e)})`,
+      'flaky',
     );
   }
   const bytes = await sizeOf(partPath);
   if (total !== undefined && bytes !== total)
-    throw new AttemptError(`body ended after ${bytes} of ${total} bytes (truncated)`, true);
-  return { bytes, resumed: offset > 0 };
+    throw new AttemptError(`body ended after ${bytes} of ${total} bytes (truncated)`, 'flaky');
+  const contentType = res.headers['content-type'];
+  return { bytes, resumed: offset > 0, ...(contentType ? { contentType } : {}) };
 }
 
 type TimedResponse = IncomingMessage & { timedOut?: boolean };
 
-/** GET with an optional `Range: bytes=<offset>-`, following redirects, with an idle timeout. */
-async function get(url: URL, offset: number, timeoutMs: number): Promise<TimedResponse> {
+/** GET with an optional `Range: bytes=<offset>-`, following redirects, with both timeouts. */
+async function get(url: URL, offset: number, o: DownloadOptions): Promise<TimedResponse> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const res = await request(current, offset, timeoutMs);
+    const res = await request(current, offset, o);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
     if (status >= 300 && status < 400 && location) {
@@ -195,13 +256,13 @@ async function get(url: URL, offset: number, timeoutMs: number): Promise<TimedRe
     }
     return res;
   }
-  throw new AttemptError(`more than ${MAX_REDIRECTS} redirects`, false);
+  throw new AttemptError(`more than ${MAX_REDIRECTS} redirects`, 'unreachable');
 }
 
-function request(url: URL, offset: number, timeoutMs: number): Promise<TimedResponse> {
+function request(url: URL, offset: number, o: DownloadOptions): Promise<TimedResponse> {
   const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
   if (!client)
-    return Promise.reject(new AttemptError(`unsupported protocol ${url.protocol}`, false));
+    return Promise.reject(new AttemptError(`unsupported protocol ${url.protocol}`, 'unreachable'));
   return new Promise((resolvePromise, reject) => {
     const headers: Record<string, string> = {
       // Identity: the .gz bytes themselves, never a transfer-compressed view of them.
@@ -211,19 +272,39 @@ function request(url: URL, offset: number, timeoutMs: number): Promise<TimedResp
     if (offset > 0) headers.range = `bytes=${offset}-`;
     // No keep-alive agent: one socket per request, so a reset or timeout never poisons the next.
     const req = client.get(url, { headers, agent: false });
-    let res: TimedResponse | undefined;
-    // The socket timeout is an idle timeout: it fires on silence while connecting, waiting for
-    // headers, or between body chunks, which is what "slow server" means for a large file.
-    req.setTimeout(timeoutMs, () => {
-      if (res) res.timedOut = true;
-      req.destroy(new AttemptError(`no answer for ${timeoutMs} ms (timed out)`, true));
+    // Until the headers are in, a deadline rather than an idle timer: a server that accepts the
+    // connection and says nothing (or trickles a byte now and then) is given connectTimeoutMs in
+    // all, which is what makes a dead mirror cost seconds.
+    const deadline = setTimeout(
+      () =>
+        req.destroy(
+          new AttemptError(
+            `no response within ${seconds(o.connectTimeoutMs)} (connect timeout)`,
+            'silent',
+          ),
+        ),
+      o.connectTimeoutMs,
+    );
+    req.once('response', (res: TimedResponse) => {
+      clearTimeout(deadline);
+      // From here on the socket timeout is an idle timeout: it fires only when no byte has come
+      // for idleTimeoutMs, so a large file on a slow but live link is never cut off.
+      req.setTimeout(o.idleTimeoutMs, () => {
+        res.timedOut = true;
+        req.destroy(new Error('idle timeout'));
+      });
+      resolvePromise(res);
     });
-    req.once('response', (r: TimedResponse) => {
-      res = r;
-      resolvePromise(r);
+    req.on('error', (e) => {
+      clearTimeout(deadline);
+      reject(e);
     });
-    req.once('error', reject);
   });
+}
+
+/** `10 s`, `250 ms`: timeouts as people set them. */
+function seconds(ms: number): string {
+  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function describeNetworkError(e: unknown): string {
