@@ -1,17 +1,8 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { BenchDataset } from '@fmnist/bench';
 import { benchProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
-import { absolute, intArg } from './options.js';
-
-/** Parses a duration: `90s`, `30m`, `2h`, or plain seconds. */
-export function parseDuration(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m)
-    throw new InvalidArgumentError(`expected a duration like 90s, 30m or 2h, got "${value}".`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
-}
+import { absolute, intArg, parseDuration } from './options.js';
 
 interface RunOpts {
   grid: string;

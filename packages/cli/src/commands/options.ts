@@ -33,6 +33,15 @@ export function intArg(min: number): (value: string) => number {
   };
 }
 
+/** Parses a duration: `90s`, `30m`, `2h`, or plain seconds. */
+export function parseDuration(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!m)
+    throw new InvalidArgumentError(`expected a duration like 90s, 30m or 2h, got "${value}".`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
 /** The spec of a `--dataset` value (already checked against the choices). */
 export function specOf(name: string): DatasetSpec {
   return datasetSpec(name);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/commands/bench-run.js';
+import { parseDuration } from '../../src/commands/options.js';
 import { DEBIAN_DIR, run } from '../helpers.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'fmnist-bench-cli-'));
