@@ -20,7 +20,7 @@ export {
   loadGrid,
   parseTupleString,
 } from './grid/load-grid.js';
-export { planTasks, type Task } from './plan/planner.js';
+export { jobCost, planTasks, type PlanOptions, type Task, type TaskOrder } from './plan/planner.js';
 export { KNN_SHARED } from './plan/knn-shared.js';
 export { SHARED_WORK, registerSharedWork, type SharedWork } from './plan/shared-work.js';
 export { executeTask, makeRecord, type RunSettings } from './protocol/execute-task.js';
@@ -49,3 +49,4 @@ export {
   type TableOptions,
 } from './report/table.js';
 export { runGrid, type RunEvent, type RunGridOptions, type RunSummary } from './runner/run-grid.js';
+export { RunProgress, type RunningTask, type RunSnapshot } from './runner/run-progress.js';

@@ -7,7 +7,7 @@ import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
 import type { RepeatResult } from '../protocol/repeats.js';
 import { resolveFamilies } from '../grid/families.js';
 import { GridError, loadGrid } from '../grid/load-grid.js';
-import { planTasks, type Task } from '../plan/planner.js';
+import { planTasks, type Task, type TaskOrder } from '../plan/planner.js';
 import type { RunSettings } from '../protocol/execute-task.js';
 import { makeRecord } from '../protocol/execute-task.js';
 import type { BenchRecord } from '../record/record.js';
@@ -47,8 +47,19 @@ export interface RunGridOptions {
    * picks by default (SVC linear at C ≥ 10: 'smo-newton'); default false. Records name the solver.
    */
   faithfulSolvers?: boolean;
+  /**
+   * Task order: `longest-first` packs the pool so it finishes together (the full grid's default);
+   * `families-first` starts with every family's cheapest task, then interleaves the families,
+   * dearest first (the quick run's default: each family shows a result within the first minutes).
+   */
+  order?: TaskOrder;
   version?: string;
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Stops the run: workers are terminated, the jobs in flight get no record (a rerun runs them),
+   * the finished records stay, and `runGrid` rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 /** Progress of a run, for displays and logs. */
@@ -58,15 +69,22 @@ export type RunEvent =
       total: number;
       skipped: number;
       tasks: number;
+      /** Those tasks in the order they will start (their costs weigh the ETA). */
+      planned: readonly Task[];
+      /** Workers in the pool. */
+      workers: number;
       repaired?: string;
       badLines: number[];
     }
-  | { type: 'data'; dataset: BenchDataset; train: number; test: number }
+  /** The data are loaded (`quick`: the stratified subsample). */
+  | { type: 'data'; dataset: BenchDataset; train: number; test: number; quick: boolean }
   | { type: 'task-start'; task: Task; worker: number }
   | { type: 'task-done'; worker: number }
   | { type: 'record'; record: BenchRecord; done: number; total: number }
   | { type: 'memory'; usedPct: number; restarted: number }
-  | { type: 'worker-restart'; worker: number; reason: string };
+  | { type: 'worker-restart'; worker: number; reason: string }
+  /** The last event: every job ran, the signal stopped the run, or it failed (its message). */
+  | { type: 'end'; outcome: 'finished' | 'stopped' | 'failed'; message?: string };
 
 /** What a run did. */
 export interface RunSummary {
@@ -93,16 +111,31 @@ interface Slot {
 
 /**
  * Runs a grid by upstream's protocol on a pool of worker threads: pending jobs only (a rerun skips
- * finished ones), longest first, records appended and fsynced one by one, per-job timeouts and a
- * memory guard that restarts workers (their task is retried once, then recorded as failed).
+ * finished ones), in the planner's order, records appended and fsynced one by one, per-job
+ * timeouts and a memory guard that restarts workers (their task is retried once, then recorded as
+ * failed). The last event is always `end`.
  */
 export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
+  const emit = options.onEvent ?? (() => {});
+  try {
+    const summary = await run(options, emit);
+    emit({ type: 'end', outcome: 'finished' });
+    return summary;
+  } catch (e) {
+    const stopped = options.signal?.aborted === true;
+    const message = stopped ? 'stopped' : ((e as Error).message ?? String(e)).split('\n')[0];
+    emit({ type: 'end', outcome: stopped ? 'stopped' : 'failed', message });
+    throw e;
+  }
+}
+
+async function run(options: RunGridOptions, emit: (e: RunEvent) => void): Promise<RunSummary> {
   if (!existsSync(WORKER_URL)) {
     throw new Error(
       `the benchmark worker ${WORKER_URL.pathname} is missing: run \`npm run build\` first.`,
     );
   }
-  const emit = options.onEvent ?? (() => {});
+  options.signal?.throwIfAborted();
   const only = options.only && resolveFamilies(options.only);
   const configs = loadGrid(options.grid).filter((c) => !only || only.includes(c.name));
   const unknown = only?.filter((f) => !configs.some((c) => c.name === f)) ?? [];
@@ -125,13 +158,19 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
   try {
     const done = options.rerun ? new Set<string>() : finishedKeys(writer.existing);
     const pending = jobs.filter((j) => !done.has(jobKey(j)));
-    const tasks = planTasks(pending, { share: options.share });
+    const tasks = planTasks(pending, {
+      share: options.share,
+      quick: options.quick,
+      order: options.order ?? (options.quick ? 'families-first' : 'longest-first'),
+    });
     settings.threads = kernelThreads(workerCount(options, tasks.length));
     emit({
       type: 'plan',
       total: jobs.length,
       skipped: jobs.length - pending.length,
       tasks: tasks.length,
+      planned: tasks,
+      workers: workerCount(options, tasks.length),
       repaired: writer.repaired.savedTo,
       badLines: writer.repaired.badLines,
     });
@@ -149,8 +188,9 @@ export async function runGrid(options: RunGridOptions): Promise<RunSummary> {
         dataDir: options.dataDir,
         seed: settings.seed,
       });
-      emit({ type: 'data', dataset, train: d.X.shape[0], test: d.Xt.shape[0] });
+      emit({ type: 'data', dataset, train: d.X.shape[0], test: d.Xt.shape[0], quick: d.quick });
       data.push(d);
+      options.signal?.throwIfAborted();
     }
     const write = (r: BenchRecord) => {
       writer.append(r);
@@ -212,15 +252,20 @@ function runPool(
     }, options.memoryCheckMs ?? 2000);
     guard.unref();
 
-    const finish = (err?: Error) => {
+    const finish = (err?: unknown) => {
       if (finished) return;
       finished = true;
       clearInterval(guard);
+      options.signal?.removeEventListener('abort', abort);
+      for (const s of slots) clearTimeout(s.timer);
       Promise.all(slots.map((s) => s.worker.terminate())).then(
         () => (err ? reject(err) : resolve()),
         reject,
       );
     };
+    // The jobs in flight are dropped, not recorded: a rerun runs them again.
+    const abort = () => finish(options.signal!.reason);
+    options.signal?.addEventListener('abort', abort, { once: true });
 
     const failTask = (slot: Slot, status: 'failed' | 'timeout', message: string) => {
       const task = slot.task!;
@@ -301,6 +346,7 @@ function runPool(
       slots[index] = slot;
       worker.on('message', (m: FromWorker) => {
         if (slots[index] !== slot) return; // a restarted worker's late message
+        if (finished && m.type !== 'record') return; // stopped: a finished job is still kept
         if (m.type === 'ready') {
           slot.ready = true;
           return next(slot);
@@ -321,17 +367,19 @@ function runPool(
         } else if (m.type === 'error') {
           failTask(slot, 'failed', m.message.split('\n')[0]);
           running--;
+          emit({ type: 'task-done', worker: slot.index });
           next(slot);
         }
       });
       worker.on('error', (e) => {
-        if (slots[index] !== slot) return;
+        if (slots[index] !== slot || finished) return;
         // A worker that dies before it is ready would die again: stop instead of looping.
         if (!slot.ready) return finish(new Error(`benchmark worker failed to start: ${e.message}`));
         if (slot.task) {
           failTask(slot, 'failed', `worker crashed: ${e.message}`);
           running--;
           slot.task = undefined;
+          emit({ type: 'task-done', worker: slot.index });
         }
         start(index);
       });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { jobKey } from '../../src/grid/job.js';
 import { readResults } from '../../src/record/results-file.js';
 import { runGrid, type RunEvent } from '../../src/runner/run-grid.js';
+import { RunProgress } from '../../src/runner/run-progress.js';
 
 const GRID = fileURLToPath(new URL('../fixtures/gnb-grid.json', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../fixtures/run-grid.mjs', import.meta.url));
@@ -106,6 +107,52 @@ describe('runGrid', () => {
     await expect(
       runGrid({ ...base, out: join(dir, 'd.jsonl'), grid: join(dir, 'nope.json') }),
     ).rejects.toThrowError(/cannot read grid/);
+  });
+
+  it('its events fold into a RunProgress that ends finished, every job done, nothing running', async () => {
+    const out = join(dir, 'progress.jsonl');
+    const progress = new RunProgress();
+    const events: RunEvent[] = [];
+    await runGrid({
+      ...base,
+      out,
+      onEvent: (e) => {
+        events.push(e);
+        progress.update(e);
+      },
+    });
+    expect(events[0].type).toBe('plan');
+    expect(events.at(-1)).toEqual({ type: 'end', outcome: 'finished' });
+    const s = progress.snapshot();
+    expect(s).toMatchObject({ state: 'finished', total: 10, done: 10, skipped: 0, running: [] });
+    expect(s.byStatus).toEqual({ ok: 8, cannot_create: 1, unsupported: 1 });
+    expect(s.data).toEqual({ dataset: 'fashion', train: 10_000, test: 2_000, quick: true });
+  });
+
+  it('an abort signal stops the run: finished records stay, a rerun runs only the rest', async () => {
+    const out = join(dir, 'aborted.jsonl');
+    const stop = new AbortController();
+    const events: RunEvent[] = [];
+    const run = runGrid({
+      ...base,
+      out,
+      signal: stop.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'record') stop.abort();
+      },
+    });
+    await expect(run).rejects.toThrowError(/abort/i);
+    expect(events.at(-1)).toEqual({ type: 'end', outcome: 'stopped', message: 'stopped' });
+    const kept = readResults(out).records;
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(10);
+    expect(kept.every((r) => r.status !== 'timeout' && r.status !== 'failed')).toBe(true);
+    const s = await runGrid({ ...base, out });
+    expect(s).toMatchObject({ total: 10, skipped: kept.length, written: 10 - kept.length });
+    const all = readResults(out).records;
+    expect(new Set(all.map((r) => jobKey(r))).size).toBe(10);
+    expect(all).toHaveLength(10);
   });
 
   it('kill -9 mid-run loses only the jobs in flight; a rerun completes the grid without duplicates', async () => {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@fmnist/bench';
+import { RunProgress, type RunEvent, type RunSnapshot } from '@fmnist/bench';
 import type { Writer } from '../context.js';
 
 const clock = (ms: number) => {
@@ -13,11 +13,26 @@ const label = (name: string, parameter: Record<string, unknown>) =>
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ')})`;
 
+/** A running task in the status: its configuration, or its family ×n for a group. */
+const taskLabel = (t: RunSnapshot['running'][number]) =>
+  t.jobs.length > 1
+    ? `${t.jobs[0].name} ×${t.jobs.length}`
+    : label(t.jobs[0].name, t.jobs[0].parameter);
+
+/** The status line: jobs done/total, elapsed, ETA and the jobs running now. */
+export function statusLine(s: RunSnapshot): string {
+  const eta = s.etaMs === null ? '?' : clock(s.etaMs);
+  const jobs = s.running.map(taskLabel).join(' · ');
+  return `[${s.done}/${s.total}] ${clock(s.elapsedMs)} elapsed, ETA ${eta}${jobs ? ` | ${jobs}` : ''}`;
+}
+
 /** A progress renderer: feed it the run's events, then call `end`. */
 export interface BenchProgress {
   (e: RunEvent): void;
   /** Stops the periodic status and leaves a terminal on a fresh line. */
   end(): void;
+  /** The run's state, as the lines say it (what `fmnist start` also serves to the dashboard). */
+  readonly progress: RunProgress;
 }
 
 /** Calls `tick` every `ms` until the returned function is called. */
@@ -29,33 +44,27 @@ const intervalTicker: Ticker = (tick, ms) => {
   return () => clearInterval(id);
 };
 
-/** How often the status is printed while jobs run (a long job can run for many minutes). */
+/** How often the status is printed in a log while jobs run (a long job can run for minutes). */
 export const STATUS_EVERY_MS = 30_000;
+
+/** How often a terminal's status line is redrawn (its clock ticks as the dashboard's does). */
+export const TTY_STATUS_EVERY_MS = 1_000;
 
 /**
  * Renders benchmark progress: a line when each job starts and when it ends, and the status
- * (jobs done/total, elapsed, ETA, the jobs running now) every {@link STATUS_EVERY_MS} while
- * jobs run. On a TTY the status is one line redrawn in place below the others; elsewhere (a
- * log, a pipe) it is printed as a plain line, so a long job never leaves the log silent.
+ * (jobs done/total, elapsed, ETA, the jobs running now). On a TTY the status is one line redrawn
+ * in place below the others every {@link TTY_STATUS_EVERY_MS}; elsewhere (a log, a pipe) it is a
+ * plain line every {@link STATUS_EVERY_MS} while jobs run, so a long job never leaves the log
+ * silent. The state is a {@link RunProgress} (pass one to share it, e.g. with the dashboard).
  */
 export function benchProgress(
   out: Writer,
   now: () => number = Date.now,
   ticker: Ticker = intervalTicker,
+  progress: RunProgress = new RunProgress(now),
 ): BenchProgress {
-  const t0 = now();
   let stopTicker: (() => void) | null = null;
-  let done = 0;
-  let total = 0;
-  let skipped = 0;
-  const running = new Map<number, string>();
-  const status = () => {
-    const elapsed = now() - t0;
-    const fresh = done - skipped;
-    const eta = fresh > 0 ? clock((elapsed / fresh) * (total - done)) : '?';
-    const jobs = [...running.values()].join(' · ');
-    return `[${done}/${total}] ${clock(elapsed)} elapsed, ETA ${eta}${jobs ? ` | ${jobs}` : ''}`;
-  };
+  const status = () => statusLine(progress.snapshot());
   const print = (line: string) => {
     if (out.isTTY) {
       out.write(`\r\x1b[K${line}\n`);
@@ -63,16 +72,15 @@ export function benchProgress(
     } else out.write(`${line}\n`);
   };
   const tick = () => {
-    if (running.size === 0) return;
+    if (progress.snapshot().running.length === 0) return;
     if (out.isTTY) {
       out.write(`\r\x1b[K${status().slice(0, 160)}`);
     } else out.write(`${status()}\n`);
   };
   const render = (e: RunEvent) => {
+    progress.update(e);
     if (e.type === 'plan') {
-      stopTicker ??= ticker(tick, STATUS_EVERY_MS);
-      total = e.total;
-      skipped = done = e.skipped;
+      stopTicker ??= ticker(tick, out.isTTY ? TTY_STATUS_EVERY_MS : STATUS_EVERY_MS);
       if (e.repaired) print(`repaired a half-written last line (saved to ${e.repaired})`);
       if (e.badLines.length > 0)
         print(
@@ -82,11 +90,6 @@ export function benchProgress(
     } else if (e.type === 'data') {
       print(`loaded ${e.dataset}: ${e.train} train / ${e.test} test rows, standardised`);
     } else if (e.type === 'task-start') {
-      const what =
-        e.task.jobs.length > 1
-          ? `${e.task.jobs[0].name} ×${e.task.jobs.length}`
-          : label(e.task.jobs[0].name, e.task.jobs[0].parameter);
-      running.set(e.worker, what);
       const jobs = e.task.jobs.map((j) => label(j.name, j.parameter));
       print(
         `started ${jobs.length > 1 ? `${jobs.length} jobs sharing work: ${jobs.join(', ')}` : jobs[0]}`.slice(
@@ -95,7 +98,6 @@ export function benchProgress(
         ),
       );
     } else if (e.type === 'record') {
-      done = e.done;
       const r = e.record;
       const acc =
         r.status === 'ok'
@@ -104,14 +106,24 @@ export function benchProgress(
       print(`[${e.done}/${e.total}] ${r.dataset} ${label(r.name, r.parameter)}: ${acc}`);
     } else if (e.type === 'memory') {
       print(`memory use ${e.usedPct.toFixed(1)}%: restarting ${e.restarted} busy worker(s)`);
-    } else if (e.type === 'worker-restart' || e.type === 'task-done') {
-      running.delete(e.worker);
+    } else if (e.type === 'end') {
+      stop();
+      if (e.outcome === 'stopped') {
+        const s = progress.snapshot();
+        print(
+          `stopped after ${clock(s.elapsedMs)}: ${s.done}/${s.total} jobs done and kept; a rerun runs the rest`,
+        );
+      }
     }
   };
+  const stop = () => {
+    stopTicker?.();
+    stopTicker = null;
+  };
   return Object.assign(render, {
+    progress,
     end() {
-      stopTicker?.();
-      stopTicker = null;
+      stop();
       if (out.isTTY) out.write('\r\x1b[K');
     },
   });
