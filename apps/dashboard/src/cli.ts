@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { DashboardServer } from './server/create-server.js';
+import type { DashboardServer, LiveRun } from './server/create-server.js';
 
 /** Where a command writes; `@fmnist/cli`'s `CliContext` fits, and so do test doubles. */
 export interface DashboardIo {
@@ -36,11 +36,12 @@ export interface ServeOptions {
   dataDir?: string;
   mnistDir?: string;
   staticDir?: string;
+  /** A benchmark running in this process, shown live on the page (`fmnist start`). */
+  run?: LiveRun;
 }
 
 /**
- * Starts the dashboard and says where it is (what `fmnist serve` and the end of `fmnist start`
- * do). Resolves once listening; the caller decides how long to keep it (see {@link untilSignal}).
+ * Starts the dashboard and says where it is (what `fmnist serve` and `fmnist start` do). Resolves once listening; the caller decides how long to keep it (see {@link untilSignal}).
  */
 export async function serveDashboard(
   options: ServeOptions,
@@ -57,6 +58,7 @@ export async function serveDashboard(
     dataDir: options.dataDir && resolve(io.cwd, options.dataDir),
     mnistDir: options.mnistDir && resolve(io.cwd, options.mnistDir),
     staticDir: options.staticDir,
+    run: options.run,
   });
   io.stdout.write(`dashboard: ${server.url}\n`);
   for (const f of results) io.stdout.write(`  results: ${f}\n`);

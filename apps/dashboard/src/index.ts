@@ -3,6 +3,7 @@ export {
   createServer,
   DEFAULT_STATIC_DIR,
   type DashboardServer,
+  type LiveRun,
   type ServerOptions,
 } from './server/create-server.js';
 export { DatasetRequestError, DatasetStore, type DataDirs } from './server/dataset-store.js';

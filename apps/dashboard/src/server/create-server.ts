@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ApiError, ResultsChange } from '../shared/api-types.js';
+import type { ApiError, ResultsChange, RunResponse, RunSnapshot } from '../shared/api-types.js';
 import { DatasetRequestError, DatasetStore, type DataDirs } from './dataset-store.js';
 import { ResultsStore } from './results-store.js';
 import { contentType, resolveStatic } from './static-files.js';
@@ -23,7 +23,24 @@ export interface ServerOptions {
   host?: string;
   /** How often results files are checked for changes (ms, default 500). */
   pollMs?: number;
+  /** A benchmark running in this process, whose progress the page shows (`fmnist start`). */
+  run?: LiveRun;
 }
+
+/**
+ * A benchmark run in the server's own process: `@fmnist/bench`'s `RunProgress` fits `progress`.
+ * Only `fmnist start` has one; a server that watches results files shows what the files say.
+ */
+export interface LiveRun {
+  /** The results file it appends to (an index into `results`). */
+  file: number;
+  /** What runs, in words ("the quick benchmark"). */
+  title: string;
+  progress: { snapshot(): RunSnapshot; onChange(listener: () => void): () => void };
+}
+
+/** How often a running benchmark's state is pushed between its events (its clock and ETA move). */
+const RUN_PUSH_MS = 5_000;
 
 /** A running dashboard server. */
 export interface DashboardServer {
@@ -63,6 +80,11 @@ export async function createServer(options: ServerOptions): Promise<DashboardSer
   if (options.mnistDir) dirs.mnist = options.mnistDir;
   const datasets = new DatasetStore(dirs);
   const streams = new Set<http.ServerResponse>();
+  const run = options.run;
+  const runResponse = (): RunResponse =>
+    run
+      ? { active: true, file: run.file, title: run.title, run: run.progress.snapshot() }
+      : { active: false };
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -121,6 +143,10 @@ export async function createServer(options: ServerOptions): Promise<DashboardSer
         return sendJson(res, 200, r);
       }
       if (pathname === '/api/results/stream') return stream(req, res);
+      if (pathname === '/api/run') {
+        res.setHeader('Cache-Control', 'no-cache');
+        return sendJson(res, 200, runResponse());
+      }
       if (pathname === '/api/compare')
         return sendJson(res, 200, await results.compare(fileIndex('a'), fileIndex('b')));
       if (pathname === '/api/datasets') return sendJson(res, 200, datasets.list());
@@ -167,10 +193,21 @@ export async function createServer(options: ServerOptions): Promise<DashboardSer
     const stop = results.watch(send);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     beat.unref();
+    // A run in this process: its state on each of its events, and every few seconds while it runs.
+    const sendRun = () => res.write(`event: run\ndata: ${JSON.stringify(runResponse())}\n\n`);
+    const stopRun = run?.progress.onChange(sendRun);
+    const push = run
+      ? setInterval(() => {
+          if (run.progress.snapshot().state === 'running') sendRun();
+        }, RUN_PUSH_MS)
+      : undefined;
+    push?.unref();
     streams.add(res);
     const done = () => {
       clearInterval(beat);
+      clearInterval(push);
       stop();
+      stopRun?.();
       streams.delete(res);
     };
     req.on('close', done);

@@ -1,7 +1,7 @@
 // The JSON the dashboard's server sends and its front end reads: one definition for both sides.
-import type { BenchRecord } from '@fmnist/bench';
+import type { BenchRecord, RunSnapshot } from '@fmnist/bench';
 
-export type { BenchRecord };
+export type { BenchRecord, RunSnapshot };
 
 /** `GET /api/files`: the results files the server was started with. */
 export interface ResultsFileInfo {
@@ -56,6 +56,21 @@ export interface ResultsChange {
   mtimeMs: number;
   size: number;
 }
+
+/**
+ * `GET /api/run`, and event `run` on `/api/results/stream`: the benchmark running in the server's
+ * own process (`fmnist start`), or `active: false` when the server only watches results files.
+ */
+export type RunResponse =
+  | { active: false }
+  | {
+      active: true;
+      /** The results file it appends to (index in `/api/files`). */
+      file: number;
+      /** What runs, in words (e.g. "the quick benchmark"). */
+      title: string;
+      run: RunSnapshot;
+    };
 
 /** `GET /api/datasets`: the datasets the server knows and which of their splits it can read. */
 export interface DatasetInfo {

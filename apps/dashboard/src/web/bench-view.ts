@@ -1,4 +1,9 @@
-import type { CompareResponse, ResultsFileInfo, ResultsResponse } from '../shared/api-types.js';
+import type {
+  CompareResponse,
+  ResultsFileInfo,
+  ResultsResponse,
+  RunResponse,
+} from '../shared/api-types.js';
 import { getJson } from './api.js';
 import {
   benchColumns,
@@ -11,7 +16,8 @@ import {
   type SortState,
 } from './bench-model.js';
 import { h, replace, select } from './dom.js';
-import { paramText } from './format.js';
+import { paramText, stableJson } from './format.js';
+import { runView, subsampleNote, subsampleOf } from './run-model.js';
 import { sortableTable } from './sortable-table.js';
 
 /** The benchmark page's tabs: upstream's three, and the comparison of two results files. */
@@ -26,9 +32,16 @@ const TABS: readonly (readonly [BenchPageTab, string])[] = [
 
 const charts = () => import('./charts.js');
 
+/** A record's identity (dataset + configuration), to tell which rows a change brought. */
+const recordKey = (r: { dataset: string; name: string; parameter: Record<string, unknown> }) =>
+  `${r.dataset}|${r.name}|${stableJson(r.parameter)}`;
+
 /**
  * The benchmark view: Table 3 per dataset or side by side, sortable and filterable, the accuracy
- * vs time plot and the best-per-family bars, refreshed when a results file changes.
+ * vs time plot and the best-per-family bars, refreshed when a results file changes (the rows a
+ * change brought are highlighted). Above them, the benchmark running in the server's process
+ * (`fmnist start`): its jobs done, the jobs running, elapsed time and ETA; and over a quick run's
+ * table, the subsample it was made on and how the full grid is run.
  */
 export class BenchView {
   private tab: BenchPageTab = 'fashion';
@@ -43,13 +56,25 @@ export class BenchView {
   private root: HTMLElement | undefined;
   private body: HTMLElement | undefined;
   private renderToken = 0;
+  private run: RunResponse = { active: false };
+  /** When the run's snapshot arrived (its clocks move on from there). */
+  private runAt = 0;
+  private runArea: HTMLElement | undefined;
+  private runTimer: ReturnType<typeof setInterval> | undefined;
+  /** Configuration rows the last change brought (highlighted once). */
+  private fresh = new Set<string>();
 
   /** Shows the view in `root` on `tab`, loading what it needs. */
   async mount(root: HTMLElement, tab: BenchPageTab): Promise<void> {
     this.root = root;
     this.tab = tab;
     replace(root, h('p', { class: 'muted' }, 'loading results…'));
-    this.files = await getJson<ResultsFileInfo[]>('/api/files');
+    const [files, run] = await Promise.all([
+      getJson<ResultsFileInfo[]>('/api/files'),
+      getJson<RunResponse>('/api/run'),
+    ]);
+    this.files = files;
+    this.setRun(run);
     if (this.compareAB[1] >= this.files.length)
       this.compareAB = [0, Math.min(1, this.files.length - 1)];
     await this.load();
@@ -59,13 +84,88 @@ export class BenchView {
   /** A results file changed on disk: reload it if it is on screen (or cached). */
   async changed(index: number): Promise<void> {
     const shown = this.tab === 'compare' ? this.compareAB.includes(index) : this.file === index;
+    const before = this.results.get(index);
     this.results.delete(index);
     this.compareData = undefined;
     this.files = await getJson<ResultsFileInfo[]>('/api/files');
     if (shown && this.root?.isConnected) {
       await this.load();
+      const after = this.results.get(index);
+      if (before && after && this.tab !== 'compare') {
+        const known = new Set(before.records.map(recordKey));
+        this.fresh = new Set(
+          after.records
+            .filter((r) => !known.has(recordKey(r)))
+            .map((r) => `${r.name}|${stableJson(r.parameter)}`),
+        );
+      }
       this.renderPage();
     }
+  }
+
+  /** The live run's new state (pushed by the server on each of its events). */
+  runChanged(run: RunResponse): void {
+    this.setRun(run);
+    this.renderRun();
+  }
+
+  private setRun(run: RunResponse): void {
+    this.run = run;
+    this.runAt = Date.now();
+    const live = run.active && (run.run.state === 'running' || run.run.state === 'starting');
+    // The clocks tick between the server's pushes.
+    if (live && !this.runTimer) this.runTimer = setInterval(() => this.renderRun(), 1000);
+    if (!live && this.runTimer) {
+      clearInterval(this.runTimer);
+      this.runTimer = undefined;
+    }
+  }
+
+  /** The run panel and the subsample note, redrawn in place (the table below is left alone). */
+  private renderRun(): void {
+    const area = this.runArea;
+    if (!area?.isConnected) return;
+    const run = this.run;
+    const r = this.tab === 'compare' ? undefined : this.results.get(this.file);
+    const liveHere = run.active && run.file === this.file;
+    const data = liveHere && run.run.data?.quick ? run.run.data : undefined;
+    const sub = (r && subsampleOf(r.records)) ?? data ?? null;
+    const note =
+      sub && this.tab !== 'compare'
+        ? h('p', { class: 'notice', id: 'subsample-note' }, subsampleNote(sub))
+        : null;
+    if (!run.active) {
+      replace(area, note);
+      return;
+    }
+    const v = runView(run.title, run.run, Date.now() - this.runAt);
+    replace(
+      area,
+      h(
+        'section',
+        { id: 'run-panel', class: `run ${v.state}` },
+        h('p', { class: 'run-headline', id: 'run-headline' }, v.headline),
+        v.bar && (v.state === 'running' || v.state === 'starting')
+          ? h('progress', { id: 'run-bar', max: v.bar.max, value: v.bar.value })
+          : null,
+        v.running.length > 0
+          ? h(
+              'ul',
+              { class: 'run-jobs', id: 'run-jobs' },
+              v.running.map((t) =>
+                h(
+                  'li',
+                  null,
+                  h('span', { class: 'job' }, t.label),
+                  ' ',
+                  h('span', { class: 'muted' }, t.elapsed),
+                ),
+              ),
+            )
+          : null,
+      ),
+      note,
+    );
   }
 
   /** Reloads everything (the event stream reconnected: changes may have been missed). */
@@ -114,12 +214,15 @@ export class BenchView {
       return;
     }
     this.body = h('div', { class: 'bench-body' });
+    this.runArea = h('div', { class: 'run-area' });
     replace(
       this.root,
       tabs,
+      this.runArea,
       this.tab === 'compare' ? this.compareControls() : this.controls(),
       this.body,
     );
+    this.renderRun();
     this.renderBody();
   }
 
@@ -326,6 +429,13 @@ export class BenchView {
     ];
     const scatter = h('figure', { class: 'chart', id: 'time-chart' });
     const bars = h('figure', { class: 'chart', id: 'family-chart' });
+    const fresh = this.fresh;
+    this.fresh = new Set();
+    const waiting =
+      all.length === 0 &&
+      this.run.active &&
+      this.run.file === this.file &&
+      this.run.run.state !== 'failed';
     replace(
       this.body,
       notices,
@@ -344,7 +454,14 @@ export class BenchView {
           this.sorts[tab] = s;
           this.renderBody();
         },
-        { id: 'bench-table', rowKey: (x) => x.key, empty: 'no configuration matches the filter' },
+        {
+          id: 'bench-table',
+          rowKey: (x) => x.key,
+          rowClass: (x) => (fresh.has(x.key) ? 'fresh' : undefined),
+          empty: waiting
+            ? 'no results yet: rows appear here as the jobs above finish'
+            : 'no configuration matches the filter',
+        },
       ),
       h('div', { class: 'chart-grid' }, [
         h('section', null, h('h3', null, 'Accuracy against training time'), scatter),

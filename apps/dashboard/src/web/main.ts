@@ -1,5 +1,5 @@
 // The dashboard's entry point: hash routes (#/bench/<tab>, #/data), live updates over SSE.
-import type { ResultsChange } from '../shared/api-types.js';
+import type { ResultsChange, RunResponse } from '../shared/api-types.js';
 import { BenchView, type BenchPageTab } from './bench-view.js';
 import { DatasetView } from './dataset-view.js';
 import { h, replace } from './dom.js';
@@ -24,7 +24,10 @@ async function route(): Promise<void> {
   }
 }
 
-/** Live updates: the server pushes `change` when a results file's size or time changes. */
+/**
+ * Live updates: the server pushes `change` when a results file's size or time changes, and `run`
+ * with the state of the benchmark running in its process (`fmnist start`), if there is one.
+ */
 function listen(): void {
   if (typeof EventSource === 'undefined') return;
   const source = new EventSource('api/results/stream');
@@ -44,6 +47,9 @@ function listen(): void {
     const change = JSON.parse((e as MessageEvent<string>).data) as ResultsChange;
     live.textContent = `● live · updated ${new Date().toLocaleTimeString()}`;
     void bench.changed(change.index);
+  });
+  source.addEventListener('run', (e) => {
+    bench.runChanged(JSON.parse((e as MessageEvent<string>).data) as RunResponse);
   });
 }
 

@@ -11,7 +11,13 @@ export function sortableTable<R>(
   rows: readonly R[],
   sort: SortState,
   onSort: (s: SortState) => void,
-  props: { id?: string; rowKey?: (r: R) => string; empty?: string } = {},
+  props: {
+    id?: string;
+    rowKey?: (r: R) => string;
+    /** A class for a row (e.g. `fresh` for rows a change just brought). */
+    rowClass?: (r: R) => string | undefined;
+    empty?: string;
+  } = {},
 ): HTMLTableElement {
   const sorted = sortRows(rows, columns, sort);
   const head = h(
@@ -46,7 +52,7 @@ export function sortableTable<R>(
   const body = sorted.map((r) =>
     h(
       'tr',
-      { dataset: props.rowKey ? { key: props.rowKey(r) } : {} },
+      { dataset: props.rowKey ? { key: props.rowKey(r) } : {}, class: props.rowClass?.(r) },
       columns.map((c) =>
         h(
           'td',

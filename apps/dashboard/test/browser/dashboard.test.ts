@@ -102,6 +102,11 @@ describe('benchmark view', () => {
     );
     expect(nb).toBe('0.571 ± 0.000');
     expect(await page.textContent('#bad-lines')).toContain('1 malformed line(s) skipped (line 6)');
+    // A watched file's quick records say which subsample they are; no run runs in this process.
+    expect(await page.textContent('#subsample-note')).toContain(
+      'stratified subsample of 6,000 training and 1,000 test images',
+    );
+    expect(await page.$('#run-panel')).toBeNull();
     await page.waitForSelector('#time-chart svg');
     await page.waitForSelector('#family-chart svg');
     await page.screenshot({ path: join(ARTIFACTS, 'bench-fashion.png'), fullPage: true });

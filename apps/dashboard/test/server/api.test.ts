@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } f
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunProgress } from '@fmnist/bench';
 import { FASHION_CLASS_NAMES, loadFashionMnist } from '@fmnist/idx';
 import { createServer, type DashboardServer } from '../../src/index.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   MeanResponse,
   ResultsFileInfo,
   ResultsResponse,
+  RunResponse,
   SamplesResponse,
 } from '../../src/shared/api-types.js';
 import { FASHION_DIR, rawGet, tempWithFixtures } from '../helpers.js';
@@ -182,6 +184,63 @@ describe('partial lines and live changes', () => {
       expect(damaged.badLines).toBe(1);
     } finally {
       req.destroy();
+    }
+  });
+});
+
+describe('a benchmark running in the server’s process (fmnist start)', () => {
+  it('is absent from a server that only watches files', async () => {
+    expect((await get<RunResponse>('/api/run')).body).toEqual({ active: false });
+  });
+
+  it('is served on /api/run and pushed as `run` on the stream at each of its events', async () => {
+    const progress = new RunProgress();
+    const live = await createServer({
+      results: [join(dir, 'live.jsonl')],
+      staticDir: join(dir, 'web'),
+      port: 0,
+      run: { file: 0, title: 'the quick benchmark', progress },
+    });
+    const events: string[] = [];
+    const req = http.get(
+      { host: '127.0.0.1', port: live.port, path: '/api/results/stream' },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => events.push(c));
+      },
+    );
+    try {
+      const first = JSON.parse((await rawGet(live.port, '/api/run')).body) as RunResponse;
+      expect(first).toMatchObject({ active: true, file: 0, title: 'the quick benchmark' });
+      expect(first.active && first.run).toMatchObject({ state: 'starting', total: 0, running: [] });
+      await until(() => events.join('').includes('retry:'));
+      const task = {
+        id: 0,
+        jobs: [{ dataset: 'fashion' as const, name: 'GaussianNB', parameter: {} }],
+        cost: 1,
+      };
+      progress.update({
+        type: 'plan',
+        total: 3,
+        skipped: 1,
+        tasks: 1,
+        planned: [task],
+        workers: 2,
+        badLines: [],
+      });
+      progress.update({ type: 'task-start', task, worker: 0 });
+      await until(() => events.join('').split('event: run').length > 2);
+      const pushed = events
+        .join('')
+        .split('\n\n')
+        .filter((e) => e.startsWith('event: run'))
+        .map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as RunResponse);
+      const last = pushed.at(-1)!;
+      expect(last.active && last.run).toMatchObject({ state: 'running', total: 3, done: 1 });
+      expect(last.active && last.run.running.map((r) => r.jobs[0].name)).toEqual(['GaussianNB']);
+    } finally {
+      req.destroy();
+      await live.close();
     }
   });
 });
