@@ -82,3 +82,93 @@ export function quad_form_f64(Q: usize, k: i32, x: usize): f64 {
   }
   return q;
 }
+
+/** Rows per chunk of {@link gram_weighted_f64} (its packs stay in L2). */
+const GRAM_ROWS = 64;
+
+/**
+ * M += Σ_i w_i·x_i·x_iᵀ over the rows i of X (n × d, float32, row-major) with w_i ≠ 0, for the
+ * 4 × 4 tiles on and below the diagonal of M (dp × dp float64, row-major, dp = d rounded up to
+ * a multiple of 4; the caller mirrors the strictly lower triangle). Rows are taken in chunks of
+ * GRAM_ROWS (rows with w = 0 skipped): `pack` (2·GRAM_ROWS·dp float64) holds the chunk as
+ * w_i·x_i and as x_i in float64, zero-padded to dp. Entry (a, c) of a chunk is
+ * Σ (w_i·x_ia)·x_ic in row order, then added to M: the TypeScript reference's order.
+ */
+export function gram_weighted_f64(
+  n: i32,
+  d: i32,
+  X: usize,
+  w: usize,
+  M: usize,
+  dp: i32,
+  pack: usize,
+): void {
+  const rowBytes = (<usize>dp) << 3;
+  const pa = pack;
+  const pc = pack + <usize>GRAM_ROWS * rowBytes;
+  let i = 0;
+  while (i < n) {
+    // Pack the next GRAM_ROWS rows with w ≠ 0.
+    let r = 0;
+    while (r < GRAM_ROWS && i < n) {
+      const wi = load<f64>(w + ((<usize>i) << 3));
+      if (wi != 0) {
+        const src = X + ((<usize>i * <usize>d) << 2);
+        const da = pa + <usize>r * rowBytes;
+        const dc = pc + <usize>r * rowBytes;
+        for (let k = 0; k < dp; k++) {
+          const x: f64 = k < d ? <f64>load<f32>(src + ((<usize>k) << 2)) : 0;
+          store<f64>(da + ((<usize>k) << 3), wi * x);
+          store<f64>(dc + ((<usize>k) << 3), x);
+        }
+        r++;
+      }
+      i++;
+    }
+    if (r === 0) break;
+    for (let a0 = 0; a0 < dp; a0 += 4) {
+      const ao = (<usize>a0) << 3;
+      for (let c0 = 0; c0 <= a0; c0 += 4) {
+        const co = (<usize>c0) << 3;
+        let s00 = f64x2.splat(0);
+        let s01 = f64x2.splat(0);
+        let s10 = f64x2.splat(0);
+        let s11 = f64x2.splat(0);
+        let s20 = f64x2.splat(0);
+        let s21 = f64x2.splat(0);
+        let s30 = f64x2.splat(0);
+        let s31 = f64x2.splat(0);
+        for (let t = 0; t < r; t++) {
+          const ra = pa + <usize>t * rowBytes + ao;
+          const rc = pc + <usize>t * rowBytes + co;
+          const c0v = v128.load(rc);
+          const c1v = v128.load(rc, 16);
+          const x0 = v128.load64_splat(ra);
+          s00 = f64x2.add(s00, f64x2.mul(x0, c0v));
+          s01 = f64x2.add(s01, f64x2.mul(x0, c1v));
+          const x1 = v128.load64_splat(ra, 8);
+          s10 = f64x2.add(s10, f64x2.mul(x1, c0v));
+          s11 = f64x2.add(s11, f64x2.mul(x1, c1v));
+          const x2 = v128.load64_splat(ra, 16);
+          s20 = f64x2.add(s20, f64x2.mul(x2, c0v));
+          s21 = f64x2.add(s21, f64x2.mul(x2, c1v));
+          const x3 = v128.load64_splat(ra, 24);
+          s30 = f64x2.add(s30, f64x2.mul(x3, c0v));
+          s31 = f64x2.add(s31, f64x2.mul(x3, c1v));
+        }
+        const m0 = M + <usize>a0 * rowBytes + co;
+        v128.store(m0, f64x2.add(v128.load(m0), s00));
+        v128.store(m0, f64x2.add(v128.load(m0, 16), s01), 16);
+        const m1 = m0 + rowBytes;
+        v128.store(m1, f64x2.add(v128.load(m1), s10));
+        v128.store(m1, f64x2.add(v128.load(m1, 16), s11), 16);
+        const m2 = m1 + rowBytes;
+        v128.store(m2, f64x2.add(v128.load(m2), s20));
+        v128.store(m2, f64x2.add(v128.load(m2, 16), s21), 16);
+        const m3 = m2 + rowBytes;
+        v128.store(m3, f64x2.add(v128.load(m3), s30));
+        v128.store(m3, f64x2.add(v128.load(m3, 16), s31), 16);
+      }
+    }
+  }
+}

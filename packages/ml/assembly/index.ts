@@ -73,4 +73,4 @@ export {
   svm_kernel_row_f32,
   svm_ovo_f32,
 } from './svm';
-export { chol_f64, chol_solve_f64, quad_form_f64 } from './dense';
+export { chol_f64, chol_solve_f64, gram_weighted_f64, quad_form_f64 } from './dense';

@@ -60,8 +60,58 @@ export function quadForm(Q: Float64Array, k: number, x: Float64Array): number {
   return q;
 }
 
+/** Rows per chunk of {@link gramWeighted} (assembly/dense.ts's GRAM_ROWS). */
+const GRAM_ROWS = 64;
+
+/**
+ * M += Σ_i w_i·x_i·x_iᵀ over the rows of X (n × d float32) with w_i ≠ 0, on the 4 × 4 tiles on
+ * and below the diagonal of M (dp × dp, dp = d rounded up to 4): assembly/dense.ts's
+ * `gram_weighted_f64`, in its order (chunks of GRAM_ROWS rows; within a chunk Σ (w_i·x_ia)·x_ic
+ * in row order, then added to M).
+ */
+export function gramWeighted(
+  n: number,
+  d: number,
+  X: Float32Array,
+  w: Float64Array,
+  M: Float64Array,
+  dp: number,
+): void {
+  const rows: number[] = [];
+  const flush = () => {
+    for (let a = 0; a < dp; a++) {
+      const cEnd = (a & ~3) + 4;
+      for (let c = 0; c < cEnd; c++) {
+        let acc = 0;
+        for (const i of rows) {
+          const xa = a < d ? X[i * d + a] : 0;
+          const xc = c < d ? X[i * d + c] : 0;
+          acc += w[i] * xa * xc;
+        }
+        M[a * dp + c] += acc;
+      }
+    }
+    rows.length = 0;
+  };
+  for (let i = 0; i < n; i++) {
+    if (w[i] === 0) continue;
+    rows.push(i);
+    if (rows.length === GRAM_ROWS) flush();
+  }
+  if (rows.length > 0) flush();
+}
+
 /** The WASM exports of assembly/dense.ts. */
 interface DenseKernels {
+  gram_weighted_f64(
+    n: number,
+    d: number,
+    X: number,
+    w: number,
+    M: number,
+    dp: number,
+    pack: number,
+  ): void;
   chol_f64(A: number, m: number, ridge: number, minPivot: number): number;
   chol_solve_f64(L: number, m: number, b: number): void;
   quad_form_f64(Q: number, k: number, x: number): number;
@@ -95,6 +145,33 @@ export class Dense {
   cholSolve(L: Float64Array, m: number, b: Float64Array): void {
     if (this.ex) this.ex.chol_solve_f64(L.byteOffset, m, b.byteOffset);
     else cholSolve(L, m, b);
+  }
+
+  /**
+   * out (d × d, symmetric) = Σ_i w_i·x_i·x_iᵀ over the rows of X (n × d float32) with w_i ≠ 0,
+   * in float64 ({@link gramWeighted}'s sums; X and w in the backend's memory on the WASM path).
+   */
+  weightedGram(X: Float32Array, n: number, d: number, w: Float64Array, out: Float64Array): void {
+    const dp = (d + 3) & ~3;
+    const be = this.be;
+    const M = be ? be.alloc('f64', dp * dp, true) : new Float64Array(dp * dp);
+    const pack = be ? be.alloc('f64', 2 * GRAM_ROWS * dp, false) : null;
+    try {
+      if (this.ex) {
+        const { byteOffset: x } = X;
+        this.ex.gram_weighted_f64(n, d, x, w.byteOffset, M.byteOffset, dp, pack!.byteOffset);
+      } else {
+        gramWeighted(n, d, X, w, M, dp);
+      }
+      for (let a = 0; a < d; a++) {
+        for (let c = 0; c <= a; c++) out[a * d + c] = out[c * d + a] = M[a * dp + c];
+      }
+    } finally {
+      if (be) {
+        be.free(M);
+        be.free(pack!);
+      }
+    }
   }
 
   quadForm(Q: Float64Array, k: number, x: Float64Array): number {
