@@ -39,14 +39,15 @@ def labels_str(pred):
     return "".join(str(int(p)) for p in pred)
 
 
-def write(family, cases):
-    """Writes packages/ml/test/goldens/<family>.json."""
+def write(family, cases, subset=None):
+    """Writes packages/ml/test/goldens/<family>.json (`subset`: the data, if not the golden subset)."""
     os.makedirs(OUT, exist_ok=True)
     doc = {
         "made_by": f"scripts/golden/{os.path.basename(sys.argv[0])}",
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
-        "subset": {"train": N_TRAIN, "test": N_TEST, "scaler": "StandardScaler fitted on the train rows"},
+        "subset": subset
+        or {"train": N_TRAIN, "test": N_TEST, "scaler": "StandardScaler fitted on the train rows"},
         "cases": cases,
     }
     path = os.path.join(OUT, f"{family}.json")

@@ -6,10 +6,16 @@ import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { gemmOn, sharedSyncPool } from '../parallel/sync-pool.js';
+import { projectBoxEquality } from './face-newton.js';
+import { finishLinear } from './exact-finish.js';
+import { interiorPointLinear } from './interior-point.js';
 import { solveSmo, svmWasmEnabled, type KernelRows, type SmoSolver } from './smo.js';
 
 /** Kernel codes of assembly/svm.ts's `svm_kernel_row_f32`. */
 const KERNEL_KIND = { linear: 0, rbf: 1, poly: 2, sigmoid: 3 } as const;
+
+/** SVC's dual solvers (see {@link SVCOptions.solver}). */
+export type SVCSolver = SmoSolver | 'interior-point';
 
 /** Options of {@link SVC} (sklearn names in camelCase). */
 export interface SVCOptions {
@@ -26,10 +32,12 @@ export interface SVCOptions {
   /** libsvm's shrinking heuristic (sklearn's default: on); it changes the path, not the optimum. */
   shrinking: boolean;
   /**
-   * The dual solver: `'libsvm'` (libsvm's SMO step for step) or `'smo-newton'` (the same SMO
-   * with exact Newton steps on the free face; the same problem and stopping test).
+   * The dual solver: `'libsvm'` (libsvm's SMO step for step), `'smo-newton'` (the same SMO
+   * with exact Newton steps on the free face; the same problem and stopping test) or, for the
+   * linear kernel only, `'interior-point'` (an interior-point solve of each problem, snapped to
+   * its bounds as the start of `'smo-newton'`, whose test ends it).
    */
-  solver: SmoSolver;
+  solver: SVCSolver;
 }
 
 const PARAMS: ParamTable = {
@@ -47,7 +55,7 @@ const PARAMS: ParamTable = {
   tol: { default: 1e-3, check: num(0, Infinity, { min: true }) },
   maxIter: { default: -1, check: int(-1) },
   shrinking: { default: true, check: bool() },
-  solver: { default: 'libsvm', check: oneOf('libsvm', 'smo-newton') },
+  solver: { default: 'libsvm', check: oneOf('libsvm', 'smo-newton', 'interior-point') },
 };
 
 /** Largest Gram matrix kept whole per one-vs-one problem (bytes); above it, rows are computed. */
@@ -91,6 +99,11 @@ export class SVC extends Classifier<SVCOptions> {
   protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
     const [n, d] = X.shape;
     const p = this.params;
+    if (p.solver === 'interior-point' && p.kernel !== 'linear') {
+      throw new ParameterError(
+        `SVC: solver 'interior-point' solves the linear kernel only (kernel is '${p.kernel}'); use 'smo-newton' or 'libsvm'`,
+      );
+    }
     this.gamma_ = resolveGamma(p.gamma, X);
     const byClass: number[][] = Array.from({ length: k }, () => []);
     for (let i = 0; i < n; i++) byClass[y[i]].push(i);
@@ -105,13 +118,17 @@ export class SVC extends Classifier<SVCOptions> {
         for (let b = a + 1; b < k; b++, problem++) {
           const rows = [...byClass[a], ...byClass[b]];
           const sign = Float64Array.from(rows, (_, i) => (i < byClass[a].length ? 1 : -1));
-          const { alpha, rho, iterations } = solveSmo(grams.pair(a, b), sign, {
-            C: p.C,
-            eps: p.tol,
-            maxIter: p.maxIter < 0 ? Infinity : p.maxIter,
-            shrinking: p.shrinking,
-            solver: p.solver,
-          });
+          const maxIter = p.maxIter < 0 ? Infinity : p.maxIter;
+          const { alpha, rho, iterations } =
+            p.solver === 'interior-point'
+              ? solveInterior(X, rows, sign, p.C, p.tol, maxIter)
+              : solveSmo(grams.pair(a, b), sign, {
+                  C: p.C,
+                  eps: p.tol,
+                  maxIter,
+                  shrinking: p.shrinking,
+                  solver: p.solver,
+                });
           rhos.push(rho);
           iters.push(iterations);
           rows.forEach((r, i) => {
@@ -503,4 +520,62 @@ function powi(base: number, times: number): number {
     tmp *= tmp;
   }
   return ret;
+}
+
+/** The interior-point solve stops at μ ≤ this share of C: close enough for the finish. */
+const INTERIOR_MU = 1e-8;
+/** A variable whose multiplier z − v exceeds this in size is snapped to its bound. */
+const SNAP = 1e-3;
+
+/**
+ * The `'interior-point'` solver of one linear problem (rows `rows` of X, labels `sign`): the
+ * interior-point solution, each variable snapped to the bound its multiplier points to (z − v
+ * above SNAP: at 0; below −SNAP: at C; else free), yᵀα = 0 restored by moving the free ones,
+ * then finished to libsvm's test with exact gradients (exact-finish.ts).
+ */
+function solveInterior(
+  X: Matrix,
+  rows: number[],
+  sign: Float64Array,
+  C: number,
+  eps: number,
+  maxIter: number,
+): { alpha: Float64Array; rho: number; iterations: number } {
+  const d = X.shape[1];
+  const l = rows.length;
+  const be = getBackendSync();
+  const wasm = be instanceof WasmSimdBackend ? be : null;
+  const A = be.alloc('f32', l * d, false);
+  try {
+    rows.forEach((r, i) => A.set(X.data.subarray(r * d, r * d + d), i * d));
+    const ip = interiorPointLinear(be, A, d, sign, {
+      C,
+      muTol: INTERIOR_MU,
+      maxIter: 100,
+    });
+    const { alpha, lowerDual: z, upperDual: v } = ip;
+    for (let i = 0; i < l; i++) {
+      const g = z[i] - v[i];
+      if (g > SNAP) alpha[i] = 0;
+      else if (g < -SNAP) alpha[i] = C;
+    }
+    const free: number[] = [];
+    let fixedSum = 0;
+    for (let i = 0; i < l; i++) {
+      if (alpha[i] > 0 && alpha[i] < C) free.push(i);
+      else fixedSum += sign[i] * alpha[i];
+    }
+    const af = Float64Array.from(free, (i) => alpha[i]);
+    projectBoxEquality(
+      af,
+      Float64Array.from(free, (i) => sign[i]),
+      C,
+      -fixedSum,
+    );
+    free.forEach((i, k) => (alpha[i] = af[k]));
+    const fin = finishLinear(wasm, A, d, sign, alpha, C, eps, maxIter);
+    return { alpha: fin.alpha, rho: fin.rho, iterations: ip.iterations + fin.iterations };
+  } finally {
+    be.free(A);
+  }
 }
