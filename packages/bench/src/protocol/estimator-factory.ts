@@ -11,10 +11,11 @@ const FAST_SOLVERS: Record<
   (parameter: Record<string, unknown>) => Record<string, unknown>
 > = {
   // libsvm's iteration counts explode with the linear kernel at large C (rank ≤ 785). Full
-  // data, one thread: C=10 over 90 min with libsvm, 41 min with smo-newton; C=1 451 s with
-  // libsvm, 846 s with smo-newton (its face steps do not pay where SMO's tail is short).
+  // data, one thread, C=10: over 90 min with libsvm, 41 min with smo-newton, 9.5 min with the
+  // interior-point solver, whose cost does not grow with C; at C=1 libsvm's 451 s stays faster
+  // (docs/decisions/0012).
   SVC: (p) =>
-    (p.kernel ?? 'rbf') === 'linear' && Number(p.C ?? 1) >= 10 ? { solver: 'smo-newton' } : {},
+    (p.kernel ?? 'rbf') === 'linear' && Number(p.C ?? 1) >= 10 ? { solver: 'interior-point' } : {},
   // newGLMNET's coordinate descent takes thousands of passes over 60,000 rows on the nearly
   // separable classes; 'liblinear-hessian' is liblinear itself until a Newton step needs more
   // than 50 passes (docs/decisions/0009).
@@ -54,7 +55,7 @@ export function makeEstimator(
 }
 
 /**
- * The solver a job's estimator runs (its `solver` option, e.g. SVC's 'libsvm' or 'smo-newton'),
+ * The solver a job's estimator runs (its `solver` option, e.g. SVC's 'libsvm' or 'interior-point'),
  * or undefined when it has none or cannot be built.
  */
 export function solverOf(name: string, parameter: Record<string, unknown>): string | undefined {

@@ -62,7 +62,7 @@ export interface BenchRecord {
   shared_group?: string;
   /**
    * The solver that produced the model, for estimators that have a choice (their `solver`
-   * option: SVC's 'libsvm' or 'smo-newton', LogisticRegression's 'liblinear' or 'lbfgs', the
+   * option: SVC's 'libsvm', 'smo-newton' or 'interior-point', LogisticRegression's 'liblinear' or 'lbfgs', the
    * MLP's 'adam'…); absent for the others.
    */
   solver?: string;

@@ -44,7 +44,7 @@ export interface RunGridOptions {
   share?: boolean;
   /**
    * Run every estimator with sklearn's own solver instead of the exact fast ones the benchmark
-   * picks by default (SVC linear at C ≥ 10: 'smo-newton'); default false. Records name the solver.
+   * picks by default (SVC linear at C ≥ 10: 'interior-point'); default false. Records name the solver.
    */
   faithfulSolvers?: boolean;
   /**

@@ -12,9 +12,9 @@ import {
 
 describe('protocol pieces', () => {
   it('records name the solver: the exact fast one where the benchmark picks it, else sklearn’s', () => {
-    expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('smo-newton');
+    expect(solverOf('SVC', { C: 10, kernel: 'linear' })).toBe('interior-point');
     expect(makeEstimator('SVC', { C: 10, kernel: 'linear' }, 0).getParams()).toMatchObject({
-      solver: 'smo-newton',
+      solver: 'interior-point',
       C: 10,
     });
     expect(solverOf('SVC', { kernel: 'rbf' })).toBe('libsvm');

@@ -58,7 +58,7 @@ export function registerBenchRun(bench: Command, ctx: CliContext): void {
     .option('--no-share', 'run every configuration alone (no shared work between configurations)')
     .option(
       '--faithful-solvers',
-      "sklearn's own solvers everywhere (default: exact fast ones where measured, SVC linear C ≥ 10 'smo-newton', LogisticRegression l1 'liblinear-hessian')",
+      "sklearn's own solvers everywhere (default: exact fast ones where measured, SVC linear C ≥ 10 'interior-point', LogisticRegression l1 'liblinear-hessian')",
     )
     .action(async (o: RunOpts) => {
       const { formatFamilySummary, formatStatusCounts, readResults, runGrid } =
