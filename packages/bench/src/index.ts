@@ -22,7 +22,8 @@ export {
 } from './grid/load-grid.js';
 export { jobCost, planTasks, type PlanOptions, type Task, type TaskOrder } from './plan/planner.js';
 export { KNN_SHARED } from './plan/knn-shared.js';
-export { SHARED_WORK, registerSharedWork, type SharedWork } from './plan/shared-work.js';
+export { SHARED_PLANS } from './plan/shared-plans.js';
+export type { GroupRepeat, SharedPlans, SharedWork } from './plan/shared-work.js';
 export { executeTask, makeRecord, type RunSettings } from './protocol/execute-task.js';
 export { sanityCheck } from './protocol/sanity-check.js';
 export {

@@ -1,4 +1,4 @@
-import { makeEstimator } from '../protocol/estimator-factory.js';
+import { makeEstimator } from '../grid/estimator-factory.js';
 import type { GroupRepeat, SharedWork } from './shared-work.js';
 
 /** Parameters liblinear's Crammer–Singer solver never reads (sklearn picks it before them). */

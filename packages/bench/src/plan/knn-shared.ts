@@ -1,5 +1,5 @@
 import type { KNeighborsClassifier } from '@fmnist/ml';
-import { makeEstimator } from '../protocol/estimator-factory.js';
+import { makeEstimator } from '../grid/estimator-factory.js';
 import type { GroupRepeat, SharedWork } from './shared-work.js';
 
 const K_DEFAULT = 5;

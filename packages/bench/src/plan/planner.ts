@@ -1,6 +1,6 @@
 import { jobKey, type Job } from '../grid/job.js';
-import './shared-plans.js';
-import { SHARED_WORK } from './shared-work.js';
+import { SHARED_PLANS } from './shared-plans.js';
+import type { SharedPlans } from './shared-work.js';
 
 /** What one worker executes: a job, or a group of jobs that share work. */
 export interface Task {
@@ -162,6 +162,8 @@ export function jobCost(job: Job, quick = false): number {
 export interface PlanOptions {
   /** Share exact work between configurations (default true). */
   share?: boolean;
+  /** The shared-work plans to group jobs by (default: the benchmark's, SHARED_PLANS). */
+  plans?: SharedPlans;
   /** The jobs run on the quick subsample (its cost table). */
   quick?: boolean;
   /** Default `longest-first`. */
@@ -174,10 +176,11 @@ export interface PlanOptions {
  */
 export function planTasks(jobs: Job[], options: PlanOptions = {}): Task[] {
   const cost = (job: Job) => jobCost(job, options.quick);
+  const plans = options.plans ?? SHARED_PLANS;
   const groups = new Map<string, Job[]>();
   const tasks: Omit<Task, 'id'>[] = [];
   for (const job of jobs) {
-    const plan = options.share === false ? undefined : SHARED_WORK[job.name];
+    const plan = options.share === false ? undefined : plans[job.name];
     const key = plan?.key(job.parameter);
     if (plan && key !== undefined) {
       const k = `${job.dataset}|${job.name}|${key}`;

@@ -26,10 +26,5 @@ export interface SharedWork {
   ): GroupRepeat;
 }
 
-/** The shared-work plans, by sklearn class name (registered in ./shared-plans.ts). */
-export const SHARED_WORK: Record<string, SharedWork> = {};
-
-/** Adds a family's shared-work plan. */
-export function registerSharedWork(plan: SharedWork): void {
-  SHARED_WORK[plan.family] = plan;
-}
+/** Shared-work plans by sklearn class name (the benchmark's: SHARED_PLANS in ./shared-plans.ts). */
+export type SharedPlans = Readonly<Record<string, SharedWork>>;

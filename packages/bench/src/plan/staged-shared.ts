@@ -1,5 +1,5 @@
 import type { Classifier, Matrix } from '@fmnist/ml';
-import { makeEstimator } from '../protocol/estimator-factory.js';
+import { makeEstimator } from '../grid/estimator-factory.js';
 import type { GroupRepeat, SharedWork } from './shared-work.js';
 
 /** A fitted model whose first s stages (trees, boosting stages) are the s-stage model. */

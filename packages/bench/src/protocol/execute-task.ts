@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import type { BenchData } from '../data/bench-data.js';
 import type { Job } from '../grid/job.js';
 import type { Task } from '../plan/planner.js';
-import '../plan/shared-plans.js';
-import { SHARED_WORK } from '../plan/shared-work.js';
+import { SHARED_PLANS } from '../plan/shared-plans.js';
+import type { SharedPlans } from '../plan/shared-work.js';
 import { summarise, type BenchRecord, type JobStatus } from '../record/record.js';
-import { makeEstimator, solverOf } from './estimator-factory.js';
+import { makeEstimator, solverOf } from '../grid/estimator-factory.js';
 import { scorePredictions, shouldStop, shuffledTrain, type RepeatResult } from './repeats.js';
 import { sanityCheck } from './sanity-check.js';
 
@@ -139,8 +139,13 @@ function runGroup(
   data: BenchData,
   settings: RunSettings,
   onRepeat: OnRepeat,
+  plans: SharedPlans,
 ): BenchRecord[] {
-  const plan = SHARED_WORK[task.shared!];
+  const plan = plans[task.shared!];
+  if (!plan)
+    throw new Error(
+      `no shared-work plan for ${task.shared}: the task was planned with other plans`,
+    );
   const start = nowSeconds();
   const out: BenchRecord[] = [];
   const live: { job: Job; repeats: RepeatResult[] }[] = [];
@@ -223,15 +228,17 @@ function runGroup(
 }
 
 /**
- * Executes a task (a lone job or a shared-work group) and returns its records; `onRepeat` hears
- * of each repeat as it finishes.
+ * Executes a task (a lone job or a shared-work group, run by its family's plan in `plans`, the
+ * map the task was planned with) and returns its records; `onRepeat` hears of each repeat as it
+ * finishes.
  */
 export function executeTask(
   task: Task,
   data: BenchData,
   settings: RunSettings,
   onRepeat: OnRepeat = () => {},
+  plans: SharedPlans = SHARED_PLANS,
 ): BenchRecord[] {
-  if (task.shared && task.jobs.length > 1) return runGroup(task, data, settings, onRepeat);
+  if (task.shared && task.jobs.length > 1) return runGroup(task, data, settings, onRepeat, plans);
   return task.jobs.map((job) => runAlone(job, data, settings, onRepeat));
 }

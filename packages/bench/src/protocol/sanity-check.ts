@@ -1,7 +1,7 @@
 import { Random, takeRows } from '@fmnist/ml';
 import type { BenchData } from '../data/bench-data.js';
 import type { GridConfig } from '../grid/job.js';
-import { makeEstimator, UnsupportedEstimatorError } from './estimator-factory.js';
+import { makeEstimator, UnsupportedEstimatorError } from '../grid/estimator-factory.js';
 
 /** Why a configuration is not run. */
 export interface SanityFailure {

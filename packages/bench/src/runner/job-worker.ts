@@ -2,7 +2,7 @@
 // and posts each record back (the main thread is the only writer of the results file).
 import { parentPort } from 'node:worker_threads';
 import type { BenchData } from '../data/bench-data.js';
-import { useFaithfulSolvers } from '../protocol/estimator-factory.js';
+import { useFaithfulSolvers } from '../grid/estimator-factory.js';
 import { executeTask, type RunSettings } from '../protocol/execute-task.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { jobKey, type Job } from '../grid/job.js';

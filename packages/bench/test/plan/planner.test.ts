@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jobKey, type Job } from '../../src/grid/job.js';
 import { loadGrid } from '../../src/grid/load-grid.js';
 import { jobCost, planTasks, type Task } from '../../src/plan/planner.js';
+import { SHARED_PLANS } from '../../src/plan/shared-plans.js';
 
 const jobs: Job[] = loadGrid('baselines').map((c) => ({ ...c, dataset: 'fashion' as const }));
 const family = (t: Task) => t.jobs[0].name;
@@ -77,6 +78,25 @@ describe('planTasks order', () => {
         name: 'LogisticRegression',
         parameter: { C: 100, penalty: 'l2' },
       }),
+    );
+  });
+});
+
+describe('planTasks plans', () => {
+  it('groups by the plans it is given: the benchmark’s by default, none with an empty map', () => {
+    const grouped = planTasks(jobs);
+    expect(new Set(grouped.filter((t) => t.shared).map(family))).toEqual(
+      new Set(Object.keys(SHARED_PLANS)),
+    );
+    const alone = planTasks(jobs, { plans: {} });
+    expect(alone.every((t) => t.jobs.length === 1 && t.shared === undefined)).toBe(true);
+    expect(alone).toHaveLength(jobs.length);
+    expect(keys(alone)).toEqual(keys(grouped));
+    const knnOnly = planTasks(jobs, {
+      plans: { KNeighborsClassifier: SHARED_PLANS.KNeighborsClassifier },
+    });
+    expect(new Set(knnOnly.filter((t) => t.shared).map(family))).toEqual(
+      new Set(['KNeighborsClassifier']),
     );
   });
 });

@@ -3,12 +3,9 @@ import { Random } from '@fmnist/ml';
 import { stratifiedSubsample } from '../../src/data/bench-data.js';
 import { loadGrid } from '../../src/grid/load-grid.js';
 import { planTasks } from '../../src/plan/planner.js';
+import { executeTask } from '../../src/protocol/execute-task.js';
 import { shouldStop } from '../../src/protocol/repeats.js';
-import {
-  makeEstimator,
-  solverOf,
-  useFaithfulSolvers,
-} from '../../src/protocol/estimator-factory.js';
+import { makeEstimator, solverOf, useFaithfulSolvers } from '../../src/grid/estimator-factory.js';
 
 describe('protocol pieces', () => {
   it('records name the solver: the exact fast one where the benchmark picks it, else sklearn’s', () => {
@@ -97,5 +94,13 @@ describe('protocol pieces', () => {
     const p = new Random(42).permutation(50);
     expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(Array.from(new Random(42).permutation(50))).toEqual(Array.from(p));
+  });
+  it('a shared task run with plans that lack its family is a clear error', () => {
+    const job = { dataset: 'fashion' as const, name: 'KNeighborsClassifier', parameter: {} };
+    const task = { id: 0, jobs: [job, job], shared: 'KNeighborsClassifier', cost: 1 };
+    const settings = { numRepeat: 1, seed: 0, threads: 1, version: 'test', faithfulSolvers: false };
+    expect(() => executeTask(task, {} as never, settings, () => {}, {})).toThrow(
+      /no shared-work plan for KNeighborsClassifier/,
+    );
   });
 });
