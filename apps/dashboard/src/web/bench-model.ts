@@ -1,7 +1,8 @@
 // The benchmark table's rows, columns, sorting and filtering: pure functions over records, so the
 // rules are unit-tested without a browser (test/web/bench-model.test.ts).
 import type { BenchRecord, CompareRow } from '../shared/api-types.js';
-import { formatAccuracy, formatDuration, paramText, recordSeconds, stableJson } from './format.js';
+import { paramText, recordSeconds, stableStringify } from '@fmnist/bench/record';
+import { formatAccuracy, formatDuration } from './format.js';
 
 /** The benchmark tabs: one dataset, or both side by side (upstream's three tabs). */
 export type BenchTab = 'fashion' | 'mnist' | 'side';
@@ -20,7 +21,7 @@ export interface ConfigRow {
 export function configRows(records: readonly BenchRecord[]): ConfigRow[] {
   const rows = new Map<string, ConfigRow>();
   for (const r of records) {
-    const key = `${r.name}|${stableJson(r.parameter)}`;
+    const key = `${r.name}|${stableStringify(r.parameter)}`;
     let row = rows.get(key);
     if (!row) {
       row = { key, name: r.name, parameter: r.parameter, params: paramText(r.parameter) };

@@ -16,7 +16,7 @@ import {
   type SortState,
 } from './bench-model.js';
 import { h, replace, select } from './dom.js';
-import { paramText, stableJson } from './format.js';
+import { paramText, stableStringify } from '@fmnist/bench/record';
 import { runView, subsampleNote, subsampleOf } from './run-model.js';
 import { sortableTable } from './sortable-table.js';
 
@@ -34,7 +34,7 @@ const charts = () => import('./charts.js');
 
 /** A record's identity (dataset + configuration), to tell which rows a change brought. */
 const recordKey = (r: { dataset: string; name: string; parameter: Record<string, unknown> }) =>
-  `${r.dataset}|${r.name}|${stableJson(r.parameter)}`;
+  `${r.dataset}|${r.name}|${stableStringify(r.parameter)}`;
 
 /**
  * The benchmark view: Table 3 per dataset or side by side, sortable and filterable, the accuracy
@@ -96,7 +96,7 @@ export class BenchView {
         this.fresh = new Set(
           after.records
             .filter((r) => !known.has(recordKey(r)))
-            .map((r) => `${r.name}|${stableJson(r.parameter)}`),
+            .map((r) => `${r.name}|${stableStringify(r.parameter)}`),
         );
       }
       this.renderPage();

@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import type { CompareRow } from '../shared/api-types.js';
 import { bestPerFamily, type BenchTab, type ConfigRow } from './bench-model.js';
-import { recordSeconds } from './format.js';
+import { recordSeconds } from '@fmnist/bench/record';
 
 const DATASET_LABEL = { fashion: 'Fashion-MNIST', mnist: 'MNIST' } as const;
 

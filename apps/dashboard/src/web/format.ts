@@ -1,19 +1,6 @@
-// Pure formatting of benchmark records for display (unit-tested in test/web/format.test.ts).
+// Pure formatting of benchmark records for display. The record format's own helpers (seconds per
+// repeat, parameter text, a configuration's identity) come from `@fmnist/bench/record`.
 import type { BenchRecord } from '../shared/api-types.js';
-
-/**
- * Seconds per repeat: fit + predict from the millisecond timings fmnist records, falling back to
- * upstream's integer `time_per_repeat` (all an upstream or old record has).
- */
-export function recordSeconds(r: BenchRecord): number {
-  const fit = r.fit_ms ?? [];
-  const predict = r.predict_ms ?? [];
-  if (fit.length > 0 || predict.length > 0) {
-    const total = [...fit, ...predict].reduce((a, b) => a + b, 0);
-    return total / 1000 / Math.max(1, r.num_repeat);
-  }
-  return r.time_per_repeat;
-}
 
 /** Upstream's h:mm:ss for a duration in seconds (vue-binding.js), rounded to whole seconds. */
 export function formatHms(seconds: number): string {
@@ -35,26 +22,4 @@ export function formatAccuracy(r: BenchRecord | undefined): string {
   if (!r) return '';
   if (r.status !== 'ok' || r.mean_accuracy === null) return r.status.replace('_', ' ');
   return `${r.mean_accuracy.toFixed(3)} ± ${(r.std_accuracy ?? 0).toFixed(3)}`;
-}
-
-/** Parameters as `key=value` pairs in key order, JSON values (as the CLI's table). */
-export function paramText(p: Record<string, unknown>): string {
-  return Object.keys(p)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(p[k])}`)
-    .join(' ');
-}
-
-/** JSON with keys sorted at every level: the identity of a configuration (as `@fmnist/bench`). */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

@@ -2,7 +2,7 @@
 // /api/run) and the subsample a results file was made on (from its records). Pure functions,
 // unit-tested in test/web/run-model.test.ts.
 import type { BenchRecord, RunSnapshot } from '../shared/api-types.js';
-import { paramText } from './format.js';
+import { paramText } from '@fmnist/bench/record';
 
 /** A clock for durations: m:ss, or h:mm:ss from an hour (as the terminal's progress lines). */
 export function formatClock(ms: number): string {

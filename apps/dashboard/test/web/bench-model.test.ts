@@ -9,7 +9,8 @@ import {
   filterRows,
   sortRows,
 } from '../../src/web/bench-model.js';
-import { formatDuration, formatHms, recordSeconds } from '../../src/web/format.js';
+import { recordSeconds } from '@fmnist/bench/record';
+import { formatDuration, formatHms } from '../../src/web/format.js';
 
 const rec = (
   dataset: 'fashion' | 'mnist',

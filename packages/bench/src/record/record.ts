@@ -1,4 +1,8 @@
+// The record format of results files, browser-safe (no Node imports): `@fmnist/bench/record`, which
+// the dashboard's page imports rather than restating it.
 import { stableStringify, type BenchDataset, type Job } from '../grid/job.js';
+
+export { stableStringify };
 
 /** What happened to a job. */
 export type JobStatus = 'ok' | 'cannot_create' | 'unsupported' | 'timeout' | 'failed';
@@ -101,4 +105,28 @@ export function hashPredictions(pred: ArrayLike<number>): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Seconds per repeat: fit + predict from the millisecond timings fmnist records, falling back to
+ * upstream's integer `time_per_repeat` (all an upstream or old record has).
+ */
+export function recordSeconds(
+  r: Pick<BenchRecord, 'num_repeat' | 'time_per_repeat'> & Partial<BenchRecord>,
+): number {
+  const fit = r.fit_ms ?? [];
+  const predict = r.predict_ms ?? [];
+  if (fit.length > 0 || predict.length > 0) {
+    const total = [...fit, ...predict].reduce((a, b) => a + b, 0);
+    return total / 1000 / Math.max(1, r.num_repeat);
+  }
+  return r.time_per_repeat;
+}
+
+/** Parameters as `key=value` pairs in key order, JSON values (the tables' parameter column). */
+export function paramText(p: Record<string, unknown>): string {
+  return Object.keys(p)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(p[k])}`)
+    .join(' ');
 }

@@ -1,5 +1,10 @@
 import { stableStringify } from '../grid/job.js';
-import { formatStatusCounts, type BenchRecord } from '../record/record.js';
+import {
+  formatStatusCounts,
+  paramText,
+  recordSeconds,
+  type BenchRecord,
+} from '../record/record.js';
 
 /** One row of the Table-3 view: a configuration with its result on each dataset. */
 export interface TableRow {
@@ -42,17 +47,7 @@ const acc = (r?: BenchRecord) =>
     : r
       ? r.status
       : '';
-const seconds = (r?: BenchRecord) =>
-  r && r.status === 'ok'
-    ? (r.fit_ms.reduce((a, b) => a + b, 0) + r.predict_ms.reduce((a, b) => a + b, 0)) /
-      1000 /
-      Math.max(1, r.num_repeat)
-    : NaN;
-const paramText = (p: Record<string, unknown>) =>
-  Object.keys(p)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(p[k])}`)
-    .join(' ');
+const seconds = (r?: BenchRecord) => (r && r.status === 'ok' ? recordSeconds(r) : NaN);
 
 /** The Table-3 view: classifier, parameters, Fashion accuracy, MNIST accuracy, seconds per repeat. */
 export function formatTable(records: BenchRecord[], options: TableOptions = {}): string {
