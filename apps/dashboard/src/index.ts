@@ -1,4 +1,5 @@
-// @fmnist/dashboard: the web dashboard's server, `fmnist serve` and `fmnist data sprite`.
+// @fmnist/dashboard: the web dashboard's server and page, and the projector sprite (the `fmnist serve`
+// and `fmnist data sprite` commands are @fmnist/cli's).
 export {
   createServer,
   DEFAULT_STATIC_DIR,
@@ -19,12 +20,9 @@ export {
 } from './sprite.js';
 export {
   openBrowser,
-  registerServeCommand,
-  registerSpriteCommand,
   serveDashboard,
   untilSignal,
-  type DashboardContext,
   type DashboardIo,
   type ServeOptions,
-} from './cli.js';
+} from './serve.js';
 export type * from './shared/api-types.js';

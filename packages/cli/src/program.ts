@@ -1,12 +1,13 @@
 import { Command } from 'commander';
-import { registerConvertCommand } from '@fmnist/convert/cli';
-import { registerServeCommand, registerSpriteCommand } from '@fmnist/dashboard/cli';
 import { registerBench } from './commands/bench.js';
+import { registerConvert } from './commands/convert.js';
 import { registerDataExport } from './commands/data-export.js';
 import { registerDataFetch } from './commands/data-fetch.js';
 import { registerDataInfo } from './commands/data-info.js';
 import { registerDataShow } from './commands/data-show.js';
+import { registerDataSprite } from './commands/data-sprite.js';
 import { registerDataVerify } from './commands/data-verify.js';
+import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
 import { processIo, type CliContext, type CliIo } from './context.js';
 import { reportError } from './errors.js';
@@ -33,10 +34,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerDataInfo(data, ctx);
   registerDataShow(data, ctx);
   registerDataExport(data, ctx);
-  registerSpriteCommand(data, ctx);
+  registerDataSprite(data, ctx);
   registerBench(program, ctx);
-  registerServeCommand(program, ctx);
-  registerConvertCommand(program, ctx);
+  registerServe(program, ctx);
+  registerConvert(program, ctx);
   return program;
 }
 

@@ -65,4 +65,3 @@ export {
   type SplitRule,
 } from './dataset/split.js';
 export { conversionProgress, type ProgressStream } from './progress.js';
-export { EXIT_INTERRUPTED, registerConvertCommand, type ConvertContext } from './cli.js';

@@ -22,6 +22,14 @@ export function splitOption<T extends string>(choices: readonly T[], fallback: T
   return new Option('--split <split>', 'which split').choices(choices).default(fallback);
 }
 
+/** A parser for a TCP port, 0..65535 (0 = any free port). */
+export function portArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError(`expected a port 0..65535, got "${value}".`);
+  return n;
+}
+
 /** A parser for a whole number ≥ `min`, raising commander's usage error otherwise. */
 export function intArg(min: number): (value: string) => number {
   return (value) => {

@@ -5,7 +5,7 @@ import { createProgressReporter, fetchDataset, findSplit } from '@fmnist/idx/nod
 import { benchProgress } from '../bench/bench-progress.js';
 import type { CliContext } from '../context.js';
 import { reportError } from '../errors.js';
-import { intArg } from './options.js';
+import { portArg } from './options.js';
 import { datasetInfo, printInfo } from './data-info.js';
 import { writeExamples } from './data-show.js';
 
@@ -28,7 +28,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
     )
     .option('--no-bench', 'skip the quick benchmark')
     .option('--no-serve', 'do not serve the dashboard (the quick benchmark runs in the foreground)')
-    .option('--port <port>', 'dashboard port (0 = any free port)', intArg(0), 8080)
+    .option('--port <port>', 'dashboard port (0 = any free port)', portArg, 8080)
     .option(
       '--only <families>',
       'quick benchmark of these families only (sklearn names or KNN, SVC, RF, …; comma-separated)',
@@ -72,7 +72,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
         const server =
           o.serve &&
           (await (
-            await import('@fmnist/dashboard/cli')
+            await import('@fmnist/dashboard/serve')
           ).serveDashboard(
             {
               results: [results],

@@ -1,20 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import type { PipelineOptions, SplitRule } from '@fmnist/convert';
 import { DataError } from '@fmnist/idx';
-import type { SplitRule } from './dataset/split.js';
-import type { PipelineOptions } from './pipeline.js';
-import { conversionProgress, type ProgressStream } from './progress.js';
-import { parseColour } from './raw-image.js';
-
-/**
- * What the command writes to and where it reports its exit code; structurally the CLI's
- * `CliContext`, so `registerConvertCommand(program, ctx)` fits `packages/cli` as it is.
- */
-export interface ConvertContext {
-  io: { stdout: ProgressStream; stderr: ProgressStream; cwd: string };
-  exitCode: number;
-}
+import type { CliContext } from '../context.js';
 
 interface RawOptions {
   out: string;
@@ -43,16 +32,7 @@ export const EXIT_INTERRUPTED = 130;
  * commander errors or `DataError('bad-option')`), 2 data fault (`DataError`), 130 interrupted.
  * Progress goes to stderr, the summary to stdout.
  */
-export function registerConvertCommand(program: Command, ctx?: ConvertContext): Command {
-  const context: ConvertContext = ctx ?? {
-    io: { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
-    get exitCode() {
-      return Number(process.exitCode ?? 0);
-    },
-    set exitCode(v: number) {
-      process.exitCode = v;
-    },
-  };
+export function registerConvert(program: Command, context: CliContext): Command {
   const cmd = program
     .command('convert')
     .description(
@@ -98,14 +78,25 @@ export function registerConvertCommand(program: Command, ctx?: ConvertContext): 
       const out = at(raw.out);
       let source = input ? at(input) : undefined;
       // Loaded when the command runs, so that `fmnist` starts fast for every other command.
-      const { ConversionInterrupted, convertDataset } =
-        await import('./dataset/convert-dataset.js');
+      const {
+        ConversionInterrupted,
+        convertDataset,
+        conversionProgress,
+        makeDemoThumbnails,
+        parseColour,
+      } = await import('@fmnist/convert');
+      const colour = (text: string, flag: string) => {
+        try {
+          return parseColour(text);
+        } catch {
+          return fail(`${flag}: not a colour: "${text}" (use #rrggbb or r,g,b)`);
+        }
+      };
       if (raw.demo) {
         if (source) fail('give INPUT or --demo, not both');
         const count = int(raw.demoCount, '--demo-count', 1, 10_000, fail);
         source = resolve(out, 'demo-input');
         context.io.stderr.write(`making ${count} demo thumbnails in ${source}\n`);
-        const { makeDemoThumbnails } = await import('./demo.js');
         await makeDemoThumbnails({ dir: source, count, dataDir: raw.dataDir && at(raw.dataDir) });
       }
       if (!source) fail('missing INPUT (a folder of pictures), or use --demo');
@@ -118,8 +109,8 @@ export function registerConvertCommand(program: Command, ctx?: ConvertContext): 
       const pipeline: PipelineOptions = {
         size: int(raw.size, '--size', 1, 4096, fail),
         fuzz: num(raw.fuzz.replace(/%$/, ''), '--fuzz', 0, 100, fail) / 100,
-        background: colour(raw.background, '--background', fail),
-        fill: raw.fill === 'corner' ? 'corner' : colour(raw.fill, '--fill', fail),
+        background: colour(raw.background, '--background'),
+        fill: raw.fill === 'corner' ? 'corner' : colour(raw.fill, '--fill'),
         minContrast: num(raw.minContrast, '--min-contrast', 0, 255, fail),
       };
       const controller = new AbortController();
@@ -196,12 +187,4 @@ function int(
   const v = num(text, flag, lo, hi, fail);
   if (!Number.isInteger(v)) fail(`${flag} must be a whole number, got "${text}"`);
   return v;
-}
-
-function colour(text: string, flag: string, fail: (m: string) => never) {
-  try {
-    return parseColour(text);
-  } catch {
-    return fail(`${flag}: not a colour: "${text}" (use #rrggbb or r,g,b)`);
-  }
 }

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerConvertCommand, type ConvertContext } from '../src/cli.js';
+import { registerConvert } from '../../src/commands/convert.js';
+import type { CliContext } from '../../src/context.js';
 
 function harness() {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx: ConvertContext = {
+  const ctx: CliContext = {
     io: {
       stdout: { write: (s: string) => out.push(s) },
       stderr: { write: (s: string) => err.push(s) },
@@ -21,7 +22,7 @@ function harness() {
   const program = new Command('fmnist')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerConvertCommand(program, ctx);
+  registerConvert(program, ctx);
   const run = (...args: string[]) => program.parseAsync(['node', 'fmnist', ...args]);
   return { run, ctx, out, err };
 }
