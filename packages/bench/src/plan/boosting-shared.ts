@@ -1,4 +1,3 @@
-import type { GradientBoostingClassifier } from '@fmnist/ml';
 import { stagedSharing } from './staged-shared.js';
 
 /**
@@ -12,6 +11,5 @@ export const BOOSTING_SHARED = stagedSharing({
   family: 'GradientBoostingClassifier',
   param: 'n_estimators',
   fallback: 100,
-  stageTimes: (m) => (m as GradientBoostingClassifier).stageTimes_,
   predictShare: (s, counts) => s / Math.max(...counts),
 });

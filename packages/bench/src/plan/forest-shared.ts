@@ -1,4 +1,3 @@
-import type { RandomForestClassifier } from '@fmnist/ml';
 import { stagedSharing } from './staged-shared.js';
 
 /**
@@ -11,6 +10,5 @@ export const FOREST_SHARED = stagedSharing({
   family: 'RandomForestClassifier',
   param: 'n_estimators',
   fallback: 10,
-  stageTimes: (m) => (m as RandomForestClassifier).treeTimes_,
   predictShare: (m, counts) => m / counts.reduce((a, b) => a + b, 0),
 });

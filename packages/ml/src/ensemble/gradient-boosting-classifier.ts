@@ -1,3 +1,4 @@
+import type { StagedEnsemble } from './staged.js';
 import { Classifier, argmaxRows } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
@@ -43,13 +44,16 @@ const PARAMS: ParamTable = {
  * value ranks once for every tree. `stagedPredict` gives the predictions after any number of
  * stages from one fit (the benchmark's 10/50/100-stage rows share one 100-stage fit).
  */
-export class GradientBoostingClassifier extends Classifier<GradientBoostingClassifierOptions> {
+export class GradientBoostingClassifier
+  extends Classifier<GradientBoostingClassifierOptions>
+  implements StagedEnsemble
+{
   /** Trees by stage and class: `estimators_[stage * K' + k]` (K' = 1 for two classes). */
   estimators_!: Tree[];
   /** The initial raw score of each class (K', as sklearn's `init_` predicts it). */
   init_!: Float64Array;
-  /** Wall time (ms) from the start of `fit` to the end of each stage; not saved. */
-  stageTimes_: number[] = [];
+  /** Called after each stage of `fit` (see {@link StagedEnsemble.onStage}); not saved. */
+  onStage: ((stage: number, elapsedMs: number) => void) | undefined = undefined;
 
   constructor(options: Partial<GradientBoostingClassifierOptions> = {}) {
     super(PARAMS, options);
@@ -86,7 +90,6 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
     const nInBag = Math.max(1, Math.floor(p.subsample * n));
     const factor = k === 2 ? 1 : (k - 1) / k;
     this.estimators_ = [];
-    this.stageTimes_ = [];
     // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
     const base = treeConfig({ ...p, splitter: 'best' }, n, d, 0, who);
     withKernelCodes(binMatrix(X), (B) => {
@@ -127,7 +130,7 @@ export class GradientBoostingClassifier extends Classifier<GradientBoostingClass
           for (let i = 0; i < n; i++) raw[i * width + c] += p.learningRate * tree.value[leaves[i]];
           this.estimators_.push(tree);
         }
-        this.stageTimes_.push(performance.now() - t0);
+        this.onStage?.(stage + 1, performance.now() - t0);
       }
     });
   }

@@ -6,3 +6,4 @@ export {
   GradientBoostingClassifier,
   type GradientBoostingClassifierOptions,
 } from './gradient-boosting-classifier.js';
+export { isStagedEnsemble, type StagedEnsemble } from './staged.js';

@@ -1,3 +1,4 @@
+import type { StagedEnsemble } from './staged.js';
 import { Classifier, argmaxRows } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
@@ -34,8 +35,8 @@ const PARAMS: ParamTable = {
 export class RandomForestClassifier extends Classifier<
   RandomForestClassifierOptions & { splitter: 'best' }
 > {
-  /** Wall time (ms) from the start of `fit` to the end of each tree; not saved. */
-  treeTimes_: number[] = [];
+  /** Called after each tree of `fit` (see {@link StagedEnsemble.onStage}); not saved. */
+  onStage: ((stage: number, elapsedMs: number) => void) | undefined = undefined;
   /** The fitted trees (sklearn's `estimators_[i].tree_`). */
   trees_!: Tree[];
 
@@ -50,14 +51,13 @@ export class RandomForestClassifier extends Classifier<
   protected fitEncoded(X: Matrix, y: Int32Array, k: number): void {
     const who = this.constructor.name;
     const t0 = performance.now();
-    this.treeTimes_ = [];
     const [n, d] = X.shape;
     const rng = new Random(resolveSeed(this.params.randomState));
     const weight = new Float64Array(n);
     // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
     const base = treeConfig(this.params, n, d, 0, who);
     this.trees_ = withKernelCodes(binMatrix(X), (B) =>
-      Array.from({ length: this.params.nEstimators }, () => {
+      Array.from({ length: this.params.nEstimators }, (_, t) => {
         const seed = rng.seed();
         if (this.params.bootstrap) {
           const draw = new Random(seed ^ 0x5bd1e995);
@@ -65,7 +65,7 @@ export class RandomForestClassifier extends Classifier<
           for (let i = 0; i < n; i++) weight[draw.int(n)]++;
         }
         const tree = buildTree(B, y, k, this.params.bootstrap ? weight : null, { ...base, seed });
-        this.treeTimes_.push(performance.now() - t0);
+        this.onStage?.(t + 1, performance.now() - t0);
         return tree;
       }),
     );

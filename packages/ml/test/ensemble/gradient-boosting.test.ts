@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/base/matrix.js';
 import { GradientBoostingClassifier } from '../../src/ensemble/gradient-boosting-classifier.js';
+import { isStagedEnsemble } from '../../src/ensemble/staged.js';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
 import { binMatrix } from '../../src/tree/binning.js';
@@ -149,7 +150,15 @@ describe('GradientBoostingClassifier', () => {
       nEstimators: 6,
       maxDepth: 2,
       randomState: 3,
-    }).fit(small, y.subarray(0, 600));
+    });
+    const calls: [number, number][] = [];
+    long.onStage = (stage, ms) => calls.push([stage, ms]);
+    expect(isStagedEnsemble(long)).toBe(true);
+    long.fit(small, y.subarray(0, 600));
+    // onStage: once per stage, in order, with the time since fit began (never decreasing).
+    expect(calls.map(([s]) => s)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (let i = 1; i < calls.length; i++)
+      expect(calls[i][1]).toBeGreaterThanOrEqual(calls[i - 1][1]);
     const short = new GradientBoostingClassifier({
       nEstimators: 4,
       maxDepth: 2,
@@ -159,7 +168,6 @@ describe('GradientBoostingClassifier', () => {
     expect(Array.from(long.decisionFunction(Xt, 4).data)).toEqual(
       Array.from(short.decisionFunction(Xt).data),
     );
-    expect(long.stageTimes_).toHaveLength(6);
     expect(() => long.stagedPredict(Xt, [7])).toThrowError(
       /stages must be whole numbers in \[1, 6\]/,
     );
