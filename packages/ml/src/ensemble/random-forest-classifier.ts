@@ -32,9 +32,10 @@ const PARAMS: ParamTable = {
  * weights (no copies of X); the prediction averages the trees' class probabilities. X is recoded
  * into value ranks once and shared by every tree.
  */
-export class RandomForestClassifier extends Classifier<
-  RandomForestClassifierOptions & { splitter: 'best' }
-> {
+export class RandomForestClassifier
+  extends Classifier<RandomForestClassifierOptions & { splitter: 'best' }>
+  implements StagedEnsemble
+{
   /** Called after each tree of `fit` (see {@link StagedEnsemble.onStage}); not saved. */
   onStage: ((stage: number, elapsedMs: number) => void) | undefined = undefined;
   /** The fitted trees (sklearn's `estimators_[i].tree_`). */
