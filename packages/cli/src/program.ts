@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { DataError } from '@fmnist/idx';
+import { setDefaultThreads } from '@fmnist/ml/threads';
 import { registerBench } from './commands/bench.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDataExport } from './commands/data-export.js';
@@ -42,12 +44,28 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 /**
+ * FMNIST_THREADS (the threads of kernels and estimators, default one per core) is read here, by
+ * the application, and handed to the library; library code reads no environment variable.
+ */
+function applyThreadsFromEnv(value: string | undefined): void {
+  if (value === undefined || value === '') {
+    setDefaultThreads(undefined);
+    return;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new DataError('bad-option', `FMNIST_THREADS must be a whole number ≥ 1, got "${value}".`);
+  setDefaultThreads(n);
+}
+
+/**
  * Runs `fmnist` on `argv` (as `process.argv`: node, script, then arguments) and resolves to the
  * exit code: 0 ok, 1 usage, 2 data fault, 3 bug. Tests call it in-process with their own `io`.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const ctx: CliContext = { io, exitCode: 0 };
   try {
+    applyThreadsFromEnv(process.env.FMNIST_THREADS);
     await buildProgram(ctx).parseAsync([...argv], { from: 'node' });
     return ctx.exitCode;
   } catch (err) {

@@ -87,3 +87,24 @@ describe('data faults exit 2', () => {
     }
   });
 });
+
+describe('FMNIST_THREADS', () => {
+  it('a value that is not a whole number ≥ 1 is a usage error that names it', async () => {
+    const old = process.env.FMNIST_THREADS;
+    try {
+      process.env.FMNIST_THREADS = 'lots';
+      const r = await run(['data', 'info', '--help']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('FMNIST_THREADS must be a whole number ≥ 1, got "lots"');
+      process.env.FMNIST_THREADS = '3';
+      const { defaultThreads } = await import('@fmnist/ml/threads');
+      expect((await run(['data', 'info', '--help'])).code).toBe(0);
+      expect(defaultThreads()).toBe(3);
+    } finally {
+      if (old === undefined) delete process.env.FMNIST_THREADS;
+      else process.env.FMNIST_THREADS = old;
+      const { setDefaultThreads } = await import('@fmnist/ml/threads');
+      setDefaultThreads(undefined);
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // and posts each record back (the main thread is the only writer of the results file).
 import { parentPort } from 'node:worker_threads';
 import type { BenchData } from '../data/bench-data.js';
+import { setDefaultThreads } from '@fmnist/ml';
 import { useFaithfulSolvers } from '../grid/estimator-factory.js';
 import { executeTask, type RunSettings } from '../protocol/execute-task.js';
 import type { FromWorker, ToWorker } from './messages.js';
@@ -18,6 +19,8 @@ port.on('message', (msg: ToWorker) => {
     data = msg.data;
     settings = msg.settings;
     useFaithfulSolvers(settings.faithfulSolvers ?? false);
+    // The worker's share of the cores, for every kernel pool and estimator it runs.
+    setDefaultThreads(settings.threads);
     post({ type: 'ready' });
     return;
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultThreadCountSync } from '@fmnist/ml';
+import { presetThreads } from '@fmnist/ml';
 import { loadBenchData, type BenchData } from '../data/bench-data.js';
 import { jobKey, type BenchDataset, type Job } from '../grid/job.js';
 import type { RepeatResult } from '../protocol/repeats.js';
@@ -211,12 +211,13 @@ async function run(options: RunGridOptions, emit: (e: RunEvent) => void): Promis
 }
 
 /**
- * Kernel threads of each of `workers` workers: an equal share of the cores (FMNIST_THREADS, when
- * set, wins). Workers whose kernels each forked over every core would wait on each other's
+ * Kernel threads of each of `workers` workers: an equal share of the cores (an application's
+ * `setDefaultThreads`, e.g. the CLI's FMNIST_THREADS, wins). Workers whose kernels each forked over every core would wait on each other's
  * threads: on 2 cores, 2 workers × 2 threads made the quick grid's MLP jobs 25 % slower.
  */
 function kernelThreads(workers: number): number {
-  if (process.env.FMNIST_THREADS) return defaultThreadCountSync();
+  const preset = presetThreads();
+  if (preset !== undefined) return preset;
   return Math.max(1, Math.floor(availableParallelism() / workers));
 }
 
@@ -331,10 +332,7 @@ function runPool(
 
     const start = (index: number) => {
       // execArgv []: the worker runs the built JS whatever loader flags the parent runs under.
-      const worker = new Worker(WORKER_URL, {
-        execArgv: [],
-        env: { ...process.env, FMNIST_THREADS: String(settings.threads) },
-      });
+      const worker = new Worker(WORKER_URL, { execArgv: [] });
       const slot: Slot = {
         index,
         worker,

@@ -87,3 +87,12 @@ export function validateParams(estimator: string, table: ParamTable, params: obj
     }
   }
 }
+
+/**
+ * sklearn's `n_jobs` (`nJobs`): null or −1 = the default thread count (`setDefaultThreads`, else
+ * every core), or a whole number of threads ≥ 1.
+ */
+export const nJobsCheck = (v: unknown): string | undefined =>
+  v === null || v === undefined || v === -1 || (Number.isInteger(v) && (v as number) >= 1)
+    ? undefined
+    : 'null, -1 or an integer ≥ 1';

@@ -2,7 +2,7 @@ import type { StagedEnsemble } from './staged.js';
 import { Classifier, argmaxRows } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
-import { bool, int, oneOf, type ParamTable } from '../base/params.js';
+import { bool, int, nJobsCheck, oneOf, type ParamTable } from '../base/params.js';
 import { Random, resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import { binMatrix } from '../tree/binning.js';
@@ -16,12 +16,18 @@ export interface RandomForestClassifierOptions extends TreeOptions {
   nEstimators: number;
   /** Each tree learns from a bootstrap sample (rows drawn with replacement) of the training set. */
   bootstrap: boolean;
+  /**
+   * sklearn's `n_jobs`, accepted so that sklearn configurations load; the trees are grown one
+   * after another on the calling thread for now (the same forest whatever its value).
+   */
+  nJobs: number | null;
 }
 
 const PARAMS: ParamTable = {
   ...treeParams({ maxFeatures: 'sqrt' }),
   nEstimators: { default: 100, check: int(1) },
   bootstrap: { default: true, check: bool() },
+  nJobs: { default: null, check: nJobsCheck },
   // Kept for sklearn-shaped configs; trees are grown best-split only, as sklearn's forests do.
   splitter: { default: 'best', check: oneOf('best') },
 };

@@ -1,7 +1,7 @@
 import { Classifier } from '../base/classifier.js';
 import { MemoryLimitError, ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
-import { int, nullable, num, oneOf, type ParamTable } from '../base/params.js';
+import { int, nJobsCheck, nullable, num, oneOf, type ParamTable } from '../base/params.js';
 import type { StateValue } from '../base/serialize.js';
 import { Dense } from '../kernels/dense.js';
 import { forEachDistanceBlock } from '../kernels/exact-distance.js';
@@ -17,6 +17,11 @@ import {
 
 /** Options of {@link GaussianProcessClassifier} (sklearn names in camelCase). */
 export interface GaussianProcessClassifierOptions {
+  /**
+   * sklearn's `n_jobs`, accepted so that sklearn configurations load; the binary problems are
+   * solved one after another on the calling thread for now (the same model whatever its value).
+   */
+  nJobs: number | null;
   /** How more than two classes are handled: 'one_vs_rest' (sklearn's default) or 'one_vs_one'. */
   multiClass: 'one_vs_rest' | 'one_vs_one';
   /** Most Newton steps to the posterior mode; default 100. */
@@ -33,6 +38,7 @@ export interface GaussianProcessClassifierOptions {
 }
 
 const PARAMS: ParamTable = {
+  nJobs: { default: null, check: nJobsCheck },
   multiClass: { default: 'one_vs_rest', check: oneOf('one_vs_rest', 'one_vs_one') },
   maxIterPredict: { default: 100, check: int(1) },
   lengthScale: { default: 1, check: num(0, Infinity, { min: true }) },

@@ -7,16 +7,11 @@ import { linearScores } from './linear-decision.js';
 import { linearWasm, wasmAddress } from './linear-wasm.js';
 import { PENALTY, RATE, type SgdConfig } from './sgd-engine.js';
 import { sklearnShuffleSeeds } from './sklearn-seeds.js';
-import { availableThreads, runOvr, shared, threadsSupported } from './sgd-threads.js';
+import { threadsFor } from '../parallel/thread-count.js';
+import { runOvr, shared, threadsSupported } from './sgd-threads.js';
 
 /** Below this much work (rows × features × problems × epochs) threads cost more than they save. */
 const PARALLEL_MIN_WORK = 5e7;
-
-/** Allowed for `nJobs`: null (all cores), -1 (all cores) or a positive thread count. */
-export const nJobsCheck = (v: unknown): string | undefined =>
-  v === null || v === undefined || v === -1 || (Number.isInteger(v) && (v as number) >= 1)
-    ? undefined
-    : 'null, -1 or an integer ≥ 1';
 
 /**
  * What SGDClassifier, Perceptron and PassiveAggressiveClassifier share: one-vs-rest training on
@@ -45,7 +40,7 @@ export abstract class BaseSgdClassifier<P extends object> extends Classifier<P> 
     const positives = k === 2 ? Int32Array.of(1) : Int32Array.from({ length: k }, (_, c) => c);
     const seeds = sklearnShuffleSeeds(resolveSeed(randomState), k);
     const work = n * d * nProblems * cfg.maxIter;
-    const wanted = nJobs === null || nJobs === -1 ? availableThreads() : nJobs;
+    const wanted = threadsFor(nJobs);
     const threads =
       wanted > 1 && nProblems > 1 && work >= PARALLEL_MIN_WORK && threadsSupported()
         ? Math.min(wanted, nProblems)

@@ -1,7 +1,7 @@
 import { Classifier } from '../base/classifier.js';
 import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
-import { bool, int, nullable, num, oneOf, type ParamTable } from '../base/params.js';
+import { bool, int, nJobsCheck, nullable, num, oneOf, type ParamTable } from '../base/params.js';
 import { resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import { fitBinaryLbfgs, fitMultinomial } from './lbfgs-logistic.js';
@@ -13,6 +13,11 @@ import { tronLogistic } from './liblinear/tron-logistic.js';
 
 /** Options of {@link LogisticRegression} (sklearn 1.2 names and defaults, camelCase). */
 export interface LogisticRegressionOptions {
+  /**
+   * sklearn's `n_jobs`, accepted so that sklearn configurations load; sklearn's liblinear ignores
+   * it, and fmnist's solvers run on the calling thread (the same model whatever its value).
+   */
+  nJobs: number | null;
   /** 'l2' (default) or 'l1' (liblinear only). */
   penalty: 'l1' | 'l2';
   /** Inverse regularisation strength; default 1. */
@@ -46,6 +51,7 @@ export interface LogisticRegressionOptions {
 const EXPLICIT_HESSIAN_AFTER = 50;
 
 const PARAMS: ParamTable = {
+  nJobs: { default: null, check: nJobsCheck },
   penalty: { default: 'l2', check: oneOf('l1', 'l2') },
   C: { default: 1.0, check: num(0, Infinity, { min: true }) },
   tol: { default: 1e-4, check: num(0, Infinity, { min: true }) },

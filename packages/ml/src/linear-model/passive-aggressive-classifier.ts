@@ -1,5 +1,6 @@
 import { bool, int, nullable, num, oneOf, type ParamTable } from '../base/params.js';
-import { BaseSgdClassifier, nJobsCheck } from './base-sgd.js';
+import { nJobsCheck } from '../base/params.js';
+import { BaseSgdClassifier } from './base-sgd.js';
 import { LOSS, PENALTY, RATE, type SgdConfig } from './sgd-engine.js';
 
 /** Options of {@link PassiveAggressiveClassifier} (sklearn names, today's sklearn defaults). */

@@ -1,7 +1,8 @@
 import { ParameterError } from '../base/errors.js';
 import type { Matrix, MatrixLike } from '../base/matrix.js';
 import { bool, int, nullable, num, oneOf, type ParamTable } from '../base/params.js';
-import { BaseSgdClassifier, nJobsCheck } from './base-sgd.js';
+import { nJobsCheck } from '../base/params.js';
+import { BaseSgdClassifier } from './base-sgd.js';
 import { LOSS, PENALTY, RATE, type SgdConfig } from './sgd-engine.js';
 
 /** Options of {@link SGDClassifier} (sklearn names in camelCase, today's sklearn defaults). */
@@ -36,7 +37,7 @@ export interface SGDClassifierOptions {
   /** Epochs without improvement before stopping (or, for 'adaptive', dividing eta by 5); default 5. */
   nIterNoChange: number;
   /**
-   * Threads for the one-vs-rest problems: null or -1 = all cores (`FMNIST_THREADS` pins it), 1 =
+   * Threads for the one-vs-rest problems: null or -1 = the default thread count (`setDefaultThreads`, else all cores), 1 =
    * the calling thread only. Default null; sklearn's default is 1 job, but the result does not
    * depend on it here (each class has its own seed), so using the cores costs nothing.
    */

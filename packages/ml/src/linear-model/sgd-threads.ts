@@ -96,26 +96,6 @@ function getWorkerCtor(): WorkerCtor | null {
   return workerCtor;
 }
 
-/** Cores available to this process (`FMNIST_THREADS` pins it), 1 where unknown. */
-export function availableThreads(): number {
-  const proc = (
-    globalThis as {
-      process?: {
-        env?: Record<string, string | undefined>;
-        getBuiltinModule?: (id: string) => unknown;
-      };
-    }
-  ).process;
-  const env = proc?.env?.FMNIST_THREADS;
-  if (env) {
-    const v = Number(env);
-    if (Number.isInteger(v) && v >= 1) return v;
-  }
-  const os = proc?.getBuiltinModule?.('node:os') as
-    { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined;
-  return os?.availableParallelism?.() ?? os?.cpus?.().length ?? 1;
-}
-
 /** True when `threads` > 1 can actually run here. */
 export function threadsSupported(): boolean {
   return getWorkerCtor() !== null;

@@ -6,7 +6,7 @@ import type { StateValue } from '../base/serialize.js';
 import { getBackendSync } from '../kernels/registry.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { sharedSyncPool, type SyncKernelPool } from '../parallel/sync-pool.js';
-import { defaultThreadCountSync } from '../parallel/thread-count.js';
+import { threadsFor } from '../parallel/thread-count.js';
 import { ExactNeighborSearch, type Neighbors } from './exact-search.js';
 import { neighborProba, predictFromNeighbors, type NeighborWeights } from './neighbor-votes.js';
 
@@ -30,7 +30,7 @@ export interface KNeighborsClassifierOptions {
   /** Extra metric arguments; only null (default). */
   metricParams: null;
   /**
-   * Threads of the search; default null = `FMNIST_THREADS` or the core count (sklearn's null
+   * Threads of the search; default null = `defaultThreads()` (`setDefaultThreads`, else the core count) (sklearn's null
    * means 1 — a departure: results are exact either way, so the default is fast); -1 = all cores.
    */
   nJobs: number | null;
@@ -104,7 +104,7 @@ export class KNeighborsClassifier extends Classifier<KNeighborsClassifierOptions
   private pool(): SyncKernelPool | undefined {
     if (!(getBackendSync() instanceof WasmSimdBackend)) return undefined;
     const j = this.params.nJobs;
-    const threads = j === null ? defaultThreadCountSync() : j === -1 ? defaultThreadCountSync() : j;
+    const threads = threadsFor(j);
     return threads > 1 ? sharedSyncPool(threads) : undefined;
   }
 

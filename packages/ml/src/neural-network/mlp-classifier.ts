@@ -93,7 +93,7 @@ export class MLPClassifier extends Classifier<MLPClassifierOptions> {
     const [n, d] = X.shape;
     const p = this.params;
     const be = getBackendSync();
-    // The layers' GEMMs run on the process's synchronous pool (every core; FMNIST_THREADS).
+    // The layers' GEMMs run on the process's synchronous pool (the default thread count, `setDefaultThreads`).
     const pool = be instanceof WasmSimdBackend ? sharedSyncPool() : undefined;
     const rng = new Random(resolveSeed(p.randomState));
     const outUnits = k === 2 ? 1 : k;

@@ -12,11 +12,11 @@ import { splitUnits } from '../kernels/plan.js';
 import { getWasmBackend } from '../kernels/registry.js';
 import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { spawnWorker, type WorkerHandle } from './spawn-worker.js';
-import { defaultThreadCount } from './thread-count.js';
+import { defaultThreads } from './thread-count.js';
 
 /** Options of `createKernelPool`. */
 export interface KernelPoolOptions {
-  /** Threads to use; default `FMNIST_THREADS` or the core count. 1 runs inline (no workers). */
+  /** Threads to use; default `defaultThreads()` (`setDefaultThreads`, else the core count). 1 runs inline (no workers). */
   threads?: number;
   /**
    * Backend whose kernels the pool runs. `wasm-simd` (default where supported) runs in workers
@@ -60,7 +60,7 @@ export class KernelPool {
 
   /** Starts the pool (workers instantiate the kernels on the backend's shared memory). */
   static async create(options: KernelPoolOptions = {}): Promise<KernelPool> {
-    const threads = options.threads ?? (await defaultThreadCount());
+    const threads = options.threads ?? defaultThreads();
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be a positive integer, got ${threads}`);
     const backend = options.backend ?? (await getWasmBackend().catch(() => undefined));

@@ -7,7 +7,7 @@ import { isNode } from '../kernels/wasm/load-module.js';
 import { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { KernelWorkerError } from './kernel-pool.js';
 import { SYNC_WORKER_SOURCE } from './sync-worker-source.js';
-import { defaultThreadCountSync } from './thread-count.js';
+import { defaultThreads } from './thread-count.js';
 
 /** How long a blocked caller waits for workers to start before giving up (ms). */
 const START_TIMEOUT_MS = 60_000;
@@ -42,7 +42,7 @@ export class SyncKernelPool {
 
   /** Starts `threads − 1` workers (blocking until they are ready); see the class comment. */
   static create(options: { threads?: number; backend?: KernelBackend } = {}): SyncKernelPool {
-    const threads = options.threads ?? defaultThreadCountSync();
+    const threads = options.threads ?? defaultThreads();
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`threads must be a positive integer, got ${threads}`);
     const backend = options.backend ?? getBackendSync();
@@ -182,12 +182,12 @@ export class SyncKernelPool {
 const shared = new Map<number, SyncKernelPool>();
 
 /**
- * The process-wide synchronous pool of `threads` threads (default: `FMNIST_THREADS` or the core
+ * The process-wide synchronous pool of `threads` threads (default: `defaultThreads()`, `setDefaultThreads` or the core
  * count) on the default synchronous backend; created on first use, never closed (its workers
  * are unref'd).
  */
 export function sharedSyncPool(threads?: number): SyncKernelPool {
-  const t = threads ?? defaultThreadCountSync();
+  const t = threads ?? defaultThreads();
   let pool = shared.get(t);
   if (!pool) {
     pool = SyncKernelPool.create({ threads: t });

@@ -11,7 +11,12 @@ import {
   KernelWorkerError,
   type KernelPool,
 } from '../../src/parallel/kernel-pool.js';
-import { defaultThreadCount } from '../../src/parallel/thread-count.js';
+import {
+  coreCount,
+  defaultThreads,
+  setDefaultThreads,
+  threadsFor,
+} from '../../src/parallel/thread-count.js';
 import { randF32, randInts, rng } from '../kernels/helpers.js';
 
 let be: WasmSimdBackend;
@@ -165,14 +170,25 @@ describe('KernelPool', () => {
     await p.close();
   });
 
-  it('FMNIST_THREADS overrides the core count', async () => {
+  it("the application's default thread count overrides the core count; n_jobs maps onto it", async () => {
     const old = process.env.FMNIST_THREADS;
     try {
-      process.env.FMNIST_THREADS = '5';
-      expect(await defaultThreadCount()).toBe(5);
-      process.env.FMNIST_THREADS = 'lots';
-      await expect(defaultThreadCount()).rejects.toThrow(/FMNIST_THREADS/);
+      process.env.FMNIST_THREADS = '5'; // library code reads no environment variable
+      expect(defaultThreads()).toBe(coreCount());
+      setDefaultThreads(5);
+      expect(defaultThreads()).toBe(5);
+      expect(threadsFor(null)).toBe(5);
+      expect(threadsFor(-1)).toBe(5);
+      expect(threadsFor(3)).toBe(3);
+      expect(threadsFor(-2)).toBe(Math.max(1, coreCount() - 1));
+      const p = await createKernelPool();
+      expect(p.threads).toBe(5);
+      await p.close();
+      expect(() => setDefaultThreads(0)).toThrow(/whole number ≥ 1/);
+      setDefaultThreads(undefined);
+      expect(defaultThreads()).toBe(coreCount());
     } finally {
+      setDefaultThreads(undefined);
       if (old === undefined) delete process.env.FMNIST_THREADS;
       else process.env.FMNIST_THREADS = old;
     }

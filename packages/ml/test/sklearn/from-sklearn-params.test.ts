@@ -46,6 +46,29 @@ describe('fromSklearnParams', () => {
       /unknown option "bogus"/,
     );
   });
+  it('n_jobs is accepted wherever sklearn 0.19 accepts it, and checked', () => {
+    const tinyX = {
+      data: Float32Array.from({ length: 40 }, (_, i) => ((i * 37) % 11) - 5),
+      shape: [20, 2] as [number, number],
+    };
+    const tinyY = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+    for (const name of [
+      'RandomForestClassifier',
+      'LogisticRegression',
+      'GaussianProcessClassifier',
+      'KNeighborsClassifier',
+      'SGDClassifier',
+      'Perceptron',
+      'PassiveAggressiveClassifier',
+    ]) {
+      expect(fromSklearnParams(name, { n_jobs: 2 }).getParams()).toMatchObject({ nJobs: 2 });
+      expect(fromSklearnParams(name, { n_jobs: -1 }).getParams()).toMatchObject({ nJobs: -1 });
+      // Options are checked at fit, as sklearn checks them.
+      expect(() => fromSklearnParams(name, { n_jobs: 0 }).fit(tinyX, tinyY)).toThrowError(/nJobs/);
+    }
+    // sklearn's SVC, LinearSVC, MLPClassifier and the trees have no n_jobs: neither do these.
+    expect(() => fromSklearnParams('SVC', { n_jobs: 2 })).toThrowError(/unknown option "nJobs"/);
+  });
   it('LogisticRegression and LinearSVC get 0.19 defaults; its invalid combos fail at fit', () => {
     const lr = fromSklearnParams('LogisticRegression', { penalty: 'l1', C: 10.0 });
     expect(lr).toBeInstanceOf(LogisticRegression);
