@@ -17,9 +17,11 @@ export type {
   TopKParams,
 } from './api.js';
 export {
+  chosenBackend,
   getBackend,
   getBackendSync,
   getWasmBackend,
+  setBackend,
   sharedMemorySupported,
   simdSupported,
   supportedBackends,

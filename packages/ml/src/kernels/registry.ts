@@ -42,13 +42,34 @@ export function supportedBackends(): BackendName[] {
 
 let wasm: Promise<WasmSimdBackend> | undefined;
 let wasmReady: WasmSimdBackend | undefined;
+/** The backend every estimator and kernel uses (see {@link setBackend}). */
+let chosen: BackendName | 'auto' = 'auto';
+
+/**
+ * Chooses the kernels of everything that follows: `'js'` (the TypeScript references: every
+ * estimator runs without WASM), `'wasm-simd'` (the WASM SIMD kernels; an error where they cannot
+ * run or are not built, instead of a silent fallback) or `'auto'` (the default: WASM where it
+ * runs, else TypeScript). Choose before fitting: a model keeps the backend it was fitted with.
+ */
+export function setBackend(name: BackendName | 'auto'): void {
+  if (name !== 'auto' && name !== 'js' && name !== 'wasm-simd')
+    throw new RangeError(
+      `unknown kernel backend: ${String(name)} (use 'wasm-simd', 'js' or 'auto')`,
+    );
+  chosen = name;
+}
+
+/** The choice {@link setBackend} made ('auto' unless set). */
+export function chosenBackend(): BackendName | 'auto' {
+  return chosen;
+}
 
 /**
  * The named backend, or the fastest supported one. `wasm-simd` is created once per process (one
  * shared memory); asking for it where it is unsupported throws rather than silently degrading.
  */
 export async function getBackend(name?: BackendName): Promise<KernelBackend> {
-  const want = name ?? supportedBackends()[0];
+  const want = name ?? (chosen === 'auto' ? supportedBackends()[0] : chosen);
   if (want === 'js') return jsBackend;
   if (want === 'wasm-simd') return getWasmBackend();
   throw new RangeError(`unknown kernel backend: ${String(want)}`);
@@ -72,15 +93,32 @@ export function getWasmBackend(): Promise<WasmSimdBackend> {
  * In browsers, `await getBackend()` once beforehand to get WASM here.
  */
 export function getBackendSync(): KernelBackend {
+  if (chosen === 'js') return jsBackend;
   if (wasmReady) return wasmReady;
-  if (!supportedBackends().includes('wasm-simd')) return jsBackend;
+  const strict = chosen === 'wasm-simd';
+  if (!supportedBackends().includes('wasm-simd')) {
+    if (strict)
+      throw new Error('wasm-simd backend unsupported here (needs WASM SIMD and SharedArrayBuffer)');
+    return jsBackend;
+  }
   let module: WebAssembly.Module | undefined;
   try {
     module = loadKernelModuleSync();
-  } catch {
-    module = undefined; // no build/kernels.wasm: the reference backend still gives exact results
+  } catch (e) {
+    // No build/kernels.wasm: under 'auto' the reference backend still gives exact results.
+    if (strict)
+      throw new Error(
+        `the WASM kernels could not be loaded (${(e as Error).message}); run \`npm run build\``,
+      );
+    module = undefined;
   }
-  if (!module) return jsBackend;
+  if (!module) {
+    if (strict)
+      throw new Error(
+        'the WASM kernels cannot be loaded synchronously here; await getBackend() first',
+      );
+    return jsBackend;
+  }
   wasmReady = WasmSimdBackend.createSync(module);
   wasm = Promise.resolve(wasmReady);
   return wasmReady;
