@@ -3,6 +3,7 @@ import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { faceSolve } from './face-newton.js';
 import { exactQ } from './interior-point.js';
 import { LinearRows } from './linear-rows.js';
+import { updatePair } from './smo.js';
 
 /** What {@link finishLinear} found. */
 export interface FinishResult {
@@ -274,7 +275,7 @@ function solveBlock(
     if (gmax + gmax2 < eps || j < 0) break;
     const ai = alpha[i];
     const aj = alpha[j];
-    twoVariableUpdate(alpha, G, Q, QD, y, i, j, m, C);
+    updatePair(alpha, i, j, y[i], y[j], G[i], G[j], QD[i], QD[j], Q[i * m + j], C);
     updateG(i, alpha[i] - ai);
     updateG(j, alpha[j] - aj);
     smoWork += m;
@@ -285,72 +286,4 @@ function solveBlock(
   }
   A.forEach((r, a) => (alphaAll[r] = alpha[a]));
   return { iterations: iter, faceSteps };
-}
-
-/** libsvm's clipped update of α_i, α_j (Q = y_i·y_j·K, G the gradient), in place. */
-function twoVariableUpdate(
-  alpha: Float64Array,
-  G: Float64Array,
-  Q: Float64Array,
-  QD: Float64Array,
-  y: Float64Array,
-  i: number,
-  j: number,
-  m: number,
-  C: number,
-): void {
-  const qij = Q[i * m + j];
-  const ai = alpha[i];
-  const aj = alpha[j];
-  if (y[i] !== y[j]) {
-    let quad = QD[i] + QD[j] + 2 * qij;
-    if (quad <= 0) quad = TAU;
-    const delta = (-G[i] - G[j]) / quad;
-    const diff = ai - aj;
-    alpha[i] += delta;
-    alpha[j] += delta;
-    if (diff > 0) {
-      if (alpha[j] < 0) {
-        alpha[j] = 0;
-        alpha[i] = diff;
-      }
-    } else if (alpha[i] < 0) {
-      alpha[i] = 0;
-      alpha[j] = -diff;
-    }
-    if (diff > 0) {
-      if (alpha[i] > C) {
-        alpha[i] = C;
-        alpha[j] = C - diff;
-      }
-    } else if (alpha[j] > C) {
-      alpha[j] = C;
-      alpha[i] = C + diff;
-    }
-  } else {
-    let quad = QD[i] + QD[j] - 2 * qij;
-    if (quad <= 0) quad = TAU;
-    const delta = (G[i] - G[j]) / quad;
-    const sum = ai + aj;
-    alpha[i] -= delta;
-    alpha[j] += delta;
-    if (sum > C) {
-      if (alpha[i] > C) {
-        alpha[i] = C;
-        alpha[j] = sum - C;
-      }
-    } else if (alpha[j] < 0) {
-      alpha[j] = 0;
-      alpha[i] = sum;
-    }
-    if (sum > C) {
-      if (alpha[j] > C) {
-        alpha[j] = C;
-        alpha[i] = sum - C;
-      }
-    } else if (alpha[i] < 0) {
-      alpha[i] = 0;
-      alpha[j] = sum;
-    }
-  }
 }

@@ -506,57 +506,7 @@ function solve(
     const qij = yi * yj * Ki[block ? j : act[j]];
     const ai = alpha[i];
     const aj = alpha[j];
-    if (yi !== yj) {
-      let quad = QD[i] + QD[j] + 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (-G[i] - G[j]) / quad;
-      const diff = ai - aj;
-      alpha[i] += delta;
-      alpha[j] += delta;
-      if (diff > 0) {
-        if (alpha[j] < 0) {
-          alpha[j] = 0;
-          alpha[i] = diff;
-        }
-      } else if (alpha[i] < 0) {
-        alpha[i] = 0;
-        alpha[j] = -diff;
-      }
-      if (diff > 0) {
-        if (alpha[i] > C) {
-          alpha[i] = C;
-          alpha[j] = C - diff;
-        }
-      } else if (alpha[j] > C) {
-        alpha[j] = C;
-        alpha[i] = C + diff;
-      }
-    } else {
-      let quad = QD[i] + QD[j] - 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (G[i] - G[j]) / quad;
-      const sum = ai + aj;
-      alpha[i] -= delta;
-      alpha[j] += delta;
-      if (sum > C) {
-        if (alpha[i] > C) {
-          alpha[i] = C;
-          alpha[j] = sum - C;
-        }
-      } else if (alpha[j] < 0) {
-        alpha[j] = 0;
-        alpha[i] = sum;
-      }
-      if (sum > C) {
-        if (alpha[j] > C) {
-          alpha[j] = C;
-          alpha[i] = sum - C;
-        }
-      } else if (alpha[i] < 0) {
-        alpha[i] = 0;
-        alpha[j] = sum;
-      }
-    }
+    updatePair(alpha, i, j, yi, yj, G[i], G[j], QD[i], QD[j], qij, C);
     // α status (and the masks), then G over the active set: Q_i·Δα_i + Q_j·Δα_j, with
     // Q_it = y_i·y_t·K_it (in WASM, with the next selection's first half in the same pass).
     const ui = status[i] === UPPER;
@@ -619,6 +569,79 @@ function solve(
     blockCopies,
     faceSteps,
   };
+}
+
+/**
+ * libsvm's two-variable update: α_i and α_j move along the equality yᵀα = const by the Newton
+ * step of the pair (gradients G_i, G_j, diagonals QD_i, QD_j, Q_ij = y_i·y_j·K_ij; a curvature
+ * ≤ 0 is taken as TAU), then are clipped to [0, C] keeping the equality. In place.
+ */
+export function updatePair(
+  alpha: Float64Array,
+  i: number,
+  j: number,
+  yi: number,
+  yj: number,
+  Gi: number,
+  Gj: number,
+  QDi: number,
+  QDj: number,
+  qij: number,
+  C: number,
+): void {
+  const ai = alpha[i];
+  const aj = alpha[j];
+  if (yi !== yj) {
+    let quad = QDi + QDj + 2 * qij;
+    if (quad <= 0) quad = TAU;
+    const delta = (-Gi - Gj) / quad;
+    const diff = ai - aj;
+    alpha[i] += delta;
+    alpha[j] += delta;
+    if (diff > 0) {
+      if (alpha[j] < 0) {
+        alpha[j] = 0;
+        alpha[i] = diff;
+      }
+    } else if (alpha[i] < 0) {
+      alpha[i] = 0;
+      alpha[j] = -diff;
+    }
+    if (diff > 0) {
+      if (alpha[i] > C) {
+        alpha[i] = C;
+        alpha[j] = C - diff;
+      }
+    } else if (alpha[j] > C) {
+      alpha[j] = C;
+      alpha[i] = C + diff;
+    }
+  } else {
+    let quad = QDi + QDj - 2 * qij;
+    if (quad <= 0) quad = TAU;
+    const delta = (Gi - Gj) / quad;
+    const sum = ai + aj;
+    alpha[i] -= delta;
+    alpha[j] += delta;
+    if (sum > C) {
+      if (alpha[i] > C) {
+        alpha[i] = C;
+        alpha[j] = sum - C;
+      }
+    } else if (alpha[j] < 0) {
+      alpha[j] = 0;
+      alpha[i] = sum;
+    }
+    if (sum > C) {
+      if (alpha[j] > C) {
+        alpha[j] = C;
+        alpha[i] = sum - C;
+      }
+    } else if (alpha[i] < 0) {
+      alpha[i] = 0;
+      alpha[j] = sum;
+    }
+  }
 }
 
 /** G_bar[k] += c·Q_ik for every position k (c = ±C), Q_ik = y_i·y_k·K_ik. */
