@@ -8,7 +8,7 @@ import type { StateValue } from '../base/serialize.js';
 import { binMatrix } from '../tree/binning.js';
 import { treeConfig, treeParams, type TreeOptions } from '../tree/decision-tree-classifier.js';
 import { withKernelCodes } from '../tree/grower.js';
-import { buildRegressionTree, type RootHistogramCache } from '../tree/regression.js';
+import { buildRegressionTree, type RootHistogramCache } from '../tree/regression-grower.js';
 import { applyTree, treeFromState, treeState, type Tree } from '../tree/tree.js';
 
 /** Options of {@link GradientBoostingClassifier} (sklearn names in camelCase). */
@@ -93,7 +93,7 @@ export class GradientBoostingClassifier
     // Options resolved (and checked) once, before the recoding; each tree gets its own seed.
     const base = treeConfig({ ...p, splitter: 'best' }, n, d, 0, who);
     withKernelCodes(binMatrix(X), (B) => {
-      // Without subsampling every tree's root has the same Σw and counts (see regression.ts).
+      // Without subsampling every tree's root has the same Σw and counts (see regression-grower.ts).
       const rootCache: RootHistogramCache = { hs: null, hc: null };
       for (let stage = 0; stage < p.nEstimators; stage++) {
         if (weight) {

@@ -6,7 +6,7 @@ import { bool, int, nJobsCheck, oneOf, type ParamTable } from '../base/params.js
 import { Random, resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import { binMatrix } from '../tree/binning.js';
-import { buildTree, withKernelCodes } from '../tree/builder.js';
+import { buildTree, withKernelCodes } from '../tree/classification-grower.js';
 import { treeConfig, treeParams, type TreeOptions } from '../tree/decision-tree-classifier.js';
 import { addTreeProba, treeFromState, treeState, type Tree } from '../tree/tree.js';
 

@@ -5,7 +5,7 @@ import { int, nullable, num, oneOf, type ParamSpec, type ParamTable } from '../b
 import { resolveSeed } from '../base/random.js';
 import type { StateValue } from '../base/serialize.js';
 import { binMatrix } from './binning.js';
-import { buildTree, type TreeConfig } from './builder.js';
+import { buildTree, type TreeConfig } from './classification-grower.js';
 import { addTreeProba, applyTree, treeFromState, treeState, type Tree } from './tree.js';
 
 /** Options shared by the tree classifiers (sklearn names in camelCase). */

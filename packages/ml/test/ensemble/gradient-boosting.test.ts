@@ -13,7 +13,7 @@ import {
   buildRegressionTree,
   setHistogramMinRows,
   type RootHistogramCache,
-} from '../../src/tree/regression.js';
+} from '../../src/tree/regression-grower.js';
 import { blobs, checkEstimator } from '../helpers/check-estimator.js';
 import { agreement, goldenCases, goldenData } from '../helpers/golden-data.js';
 import { expectSameTree, expectWasmEqualsTs } from '../tree/same-tree.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { linearWasm } from '../../src/linear-model/linear-wasm.js';
 import { fromSklearnParams } from '../../src/sklearn/from-sklearn-params.js';
 import { binMatrix } from '../../src/tree/binning.js';
-import { buildTree, useTreeWasm, type TreeConfig } from '../../src/tree/builder.js';
+import { buildTree, useTreeWasm, type TreeConfig } from '../../src/tree/classification-grower.js';
 import {
   DecisionTreeClassifier,
   ExtraTreeClassifier,
