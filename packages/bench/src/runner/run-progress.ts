@@ -48,9 +48,7 @@ interface Started {
  * finished tasks took per unit of estimated cost (the run's overall rate for a family not seen
  * yet), shared over the workers. Counting jobs would mislead: the quick run opens with every
  * family's cheapest task (which also gives each family its rate early), so by count the first
- * minute would promise an end far too soon. Replayed on the job times of a measured quick run
- * (2 workers, 654 s), this estimate is within 20 % of the time left from the tenth second on;
- * counting jobs is off by up to 4×.
+ * minute would promise an end far too soon (docs/decisions/0004 compares both on measured runs).
  */
 export class RunProgress {
   private state: RunSnapshot['state'] = 'starting';
