@@ -3,7 +3,7 @@ import type { WasmSimdBackend } from '../kernels/wasm/wasm-backend.js';
 import { faceSolve } from './face-newton.js';
 import { exactQ } from './interior-point.js';
 import { LinearRows } from './linear-rows.js';
-import { updatePair } from './smo.js';
+import { FACE_FACTORS, FACE_ROUNDS, FACE_SHARE, TAU, calculateRho, updatePair } from './smo.js';
 
 /** What {@link finishLinear} found. */
 export interface FinishResult {
@@ -21,16 +21,12 @@ export interface FinishResult {
   violation: number;
 }
 
-/** libsvm's TAU: the smallest curvature a working-set update divides by. */
-const TAU = 1e-12;
 /** A variable at a bound joins the working block when its −y·G is within this of the bias. */
 const NEAR = 0.1;
 /** The working block's size at most. */
 const MAX_BLOCK = 6000;
 /** Rounds at most (each ends with an exact gradient over all rows). */
 const MAX_ROUNDS = 50;
-/** Face steps: as smo.ts's, when SMO's work reaches this share of the last face step's. */
-const FACE_SHARE = 0.3;
 
 /**
  * Finishes the linear-kernel C-SVC dual from a feasible start close to the optimum (an
@@ -73,6 +69,24 @@ export function finishLinear(
   const inUp = (i: number) => (y[i] === 1 ? alpha[i] < C : alpha[i] > 0);
   const inLow = (i: number) => (y[i] === 1 ? alpha[i] > 0 : alpha[i] < C);
 
+  /** libsvm's maximal violation (max over I_up of −y·G minus min over I_low) and the bias. */
+  const measure = () => {
+    let up = -Infinity;
+    let low = Infinity;
+    let freeSum = 0;
+    let nFree = 0;
+    for (let i = 0; i < l; i++) {
+      const v = -y[i] * G[i];
+      if (inUp(i) && v > up) up = v;
+      if (inLow(i) && v < low) low = v;
+      if (alpha[i] > 0 && alpha[i] < C) {
+        freeSum += v;
+        nFree++;
+      }
+    }
+    return { violation: up - low, bias: nFree > 0 ? freeSum / nFree : 0.5 * (up + low) };
+  };
+
   let iterations = 0;
   let rounds = 0;
   let faceSteps = 0;
@@ -80,24 +94,11 @@ export function finishLinear(
   try {
     for (; rounds < MAX_ROUNDS && iterations < maxIter; rounds++) {
       gradient();
-      // libsvm's maximal violation: max over I_up of −y·G minus min over I_low of −y·G.
-      let up = -Infinity;
-      let low = Infinity;
-      let freeSum = 0;
-      let nFree = 0;
-      for (let i = 0; i < l; i++) {
-        const v = -y[i] * G[i];
-        if (inUp(i) && v > up) up = v;
-        if (inLow(i) && v < low) low = v;
-        if (alpha[i] > 0 && alpha[i] < C) {
-          freeSum += v;
-          nFree++;
-        }
-      }
-      violation = up - low;
+      const m = measure();
+      violation = m.violation;
       if (violation < eps) break;
+      const bias = m.bias;
       // The working block: free variables, and bounded ones near the bias or violating.
-      const bias = nFree > 0 ? freeSum / nFree : 0.5 * (up + low);
       const cand: { i: number; dist: number }[] = [];
       for (let i = 0; i < l; i++) {
         const v = -y[i] * G[i];
@@ -117,34 +118,15 @@ export function finishLinear(
       iterations += done.iterations;
       faceSteps += done.faceSteps;
     }
-    if (rounds === MAX_ROUNDS || iterations >= maxIter) gradient();
+    if (rounds === MAX_ROUNDS || iterations >= maxIter) {
+      gradient();
+      violation = measure().violation;
+    }
     return { alpha, rho: calculateRho(alpha, G, y, C), iterations, rounds, faceSteps, violation };
   } finally {
     dense.release();
     rows.release();
   }
-}
-
-/** libsvm's calculate_rho: the mean of y·G over free α, else the middle of the bounds. */
-function calculateRho(alpha: Float64Array, G: Float64Array, y: Float64Array, C: number): number {
-  let ub = Infinity;
-  let lb = -Infinity;
-  let free = 0;
-  let sum = 0;
-  for (let t = 0; t < alpha.length; t++) {
-    const yg = y[t] * G[t];
-    if (alpha[t] >= C) {
-      if (y[t] === -1) ub = Math.min(ub, yg);
-      else lb = Math.max(lb, yg);
-    } else if (alpha[t] <= 0) {
-      if (y[t] === 1) ub = Math.min(ub, yg);
-      else lb = Math.max(lb, yg);
-    } else {
-      free++;
-      sum += yg;
-    }
-  }
-  return free > 0 ? sum / free : (ub + lb) / 2;
 }
 
 /**
@@ -206,8 +188,8 @@ function solveBlock(
         Float64Array.from(F, (a) => y[a]),
         x,
         C,
-        50,
-        3,
+        FACE_ROUNDS,
+        FACE_FACTORS,
         eps * eps,
       );
     } finally {

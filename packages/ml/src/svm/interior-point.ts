@@ -36,8 +36,8 @@ const DAMP = 0.995;
  * iteration, whatever the number of rows, all in float64 (float32 sums lose the Newton
  * direction: M's condition number reaches 1e6 and more).
  *
- * The answer is an interior point near the optimum (μ ≤ muTol·C): it is meant as the start of
- * an exact active-set solver (SMO), which snaps it to its bounds and meets libsvm's test.
+ * The answer is an interior point near the optimum (μ ≤ muTol·C): SVC snaps it to its bounds
+ * and finishes it to libsvm's test (exact-finish.ts).
  *
  * `X` holds the problem's rows (l × d, row-major float32) in the backend's memory when it is
  * the WASM backend.
@@ -157,8 +157,6 @@ export function interiorPointLinear(
       }
       mu = comp / (2 * l);
       if (mu <= muTol * C) break;
-      // M = I + XᵀD⁻¹X in float64. Rows whose weight is below 1e-17 of the largest (variables
-      // pinned to a bound) add less than rounding and are skipped.
       let wMax = 0;
       for (let i = 0; i < l; i++) {
         Dinv[i] = 1 / (z[i] / alpha[i] + v[i] / (C - alpha[i]));
@@ -170,8 +168,8 @@ export function interiorPointLinear(
         for (let i = 0; i < l; i++) H![i * l + i] += 1 / Dinv[i];
         if (dense.cholesky(H!, l, 0, 0) >= 0) break; // lost positive definiteness: stop here
       } else {
-        // Rows whose weight is below 1e-17 of the largest (variables pinned to a bound) add
-        // less than rounding to M and are skipped.
+        // M = I + XᵀD⁻¹X in float64. Rows whose weight is below 1e-17 of the largest
+        // (variables pinned to a bound) add less than rounding to M and are skipped.
         for (let i = 0; i < l; i++) wt![i] = Dinv[i] >= 1e-17 * wMax ? Dinv[i] : 0;
         dense.weightedGram(X, l, d, wt!, M!);
         for (let k = 0; k < d; k++) M![k * d + k] += 1;
@@ -232,13 +230,17 @@ export function exactQ(
   y: Float64Array,
 ): Float64Array {
   const XT = wasm ? wasm.alloc('f32', Math.max(1, d * l), false) : new Float32Array(d * l);
-  const ones = dense.f64(d).fill(1);
+  const ones = wasm ? wasm.alloc('f64', Math.max(1, d), false) : new Float64Array(d);
   const Q = new Float64Array(l * l);
   try {
+    ones.fill(1);
     for (let i = 0; i < l; i++) for (let k = 0; k < d; k++) XT[k * l + i] = X[i * d + k];
     dense.weightedGram(XT, d, l, ones, Q);
   } finally {
-    if (wasm) wasm.free(XT);
+    if (wasm) {
+      wasm.free(XT);
+      wasm.free(ones);
+    }
   }
   for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Q[a * l + b] *= y[a] * y[b];
   return Q;

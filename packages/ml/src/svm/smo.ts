@@ -86,13 +86,13 @@ const COMPACT_SHARE = 0.75;
  * this share of the last face step's multiply–adds (an SMO unit, two passes over a variable,
  * costs about three of a factorisation's); measured on Fashion-MNIST's hardest pair.
  */
-const FACE_SHARE = 0.3;
+export const FACE_SHARE = 0.3;
 /** Newton steps in one face step at most, and factorisations of a changed face among them. */
-const FACE_ROUNDS = 50;
-const FACE_FACTORS = 3;
+export const FACE_ROUNDS = 50;
+export const FACE_FACTORS = 3;
 
 /** libsvm's TAU: the smallest curvature a working-set update divides by. */
-const TAU = 1e-12;
+export const TAU = 1e-12;
 const LOWER = 0;
 const UPPER = 1;
 const FREE = 2;
@@ -539,31 +539,13 @@ function solve(
     active = l;
   }
 
-  // libsvm's calculate_rho: the mean of y·G over free α, else the middle of the bounds.
-  let ub = Infinity;
-  let lb = -Infinity;
-  let free = 0;
-  let sumFree = 0;
-  for (let t = 0; t < l; t++) {
-    const yg = y[t] * G[t];
-    if (status[t] === UPPER) {
-      if (y[t] === -1) ub = Math.min(ub, yg);
-      else lb = Math.max(lb, yg);
-    } else if (status[t] === LOWER) {
-      if (y[t] === 1) ub = Math.min(ub, yg);
-      else lb = Math.max(lb, yg);
-    } else {
-      free++;
-      sumFree += yg;
-    }
-  }
   const byRow = new Float64Array(l);
   for (let t = 0; t < l; t++) byRow[act[t]] = alpha[t];
   if (Kc) mem.be!.free(Kc);
   K.release();
   return {
     alpha: byRow,
-    rho: free > 0 ? sumFree / free : (ub + lb) / 2,
+    rho: calculateRho(alpha, G, y, C),
     iterations: iter,
     minActive,
     blockCopies,
@@ -642,6 +624,36 @@ export function updatePair(
       alpha[j] = sum;
     }
   }
+}
+
+/**
+ * libsvm's `calculate_rho`: the mean of y·G over the free α, else the middle of the bounds the
+ * variables at 0 and at C leave.
+ */
+export function calculateRho(
+  alpha: Float64Array,
+  G: Float64Array,
+  y: Float64Array,
+  C: number,
+): number {
+  let ub = Infinity;
+  let lb = -Infinity;
+  let free = 0;
+  let sum = 0;
+  for (let t = 0; t < alpha.length; t++) {
+    const yg = y[t] * G[t];
+    if (alpha[t] >= C) {
+      if (y[t] === -1) ub = Math.min(ub, yg);
+      else lb = Math.max(lb, yg);
+    } else if (alpha[t] <= 0) {
+      if (y[t] === 1) ub = Math.min(ub, yg);
+      else lb = Math.max(lb, yg);
+    } else {
+      free++;
+      sum += yg;
+    }
+  }
+  return free > 0 ? sum / free : (ub + lb) / 2;
 }
 
 /** G_bar[k] += c·Q_ik for every position k (c = ±C), Q_ik = y_i·y_k·K_ik. */
