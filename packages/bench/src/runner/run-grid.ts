@@ -212,8 +212,9 @@ async function run(options: RunGridOptions, emit: (e: RunEvent) => void): Promis
 
 /**
  * Kernel threads of each of `workers` workers: an equal share of the cores (an application's
- * `setDefaultThreads`, e.g. the CLI's FMNIST_THREADS, wins). Workers whose kernels each forked over every core would wait on each other's
- * threads: on 2 cores, 2 workers × 2 threads made the quick grid's MLP jobs 25 % slower.
+ * `setDefaultThreads`, e.g. the CLI's FMNIST_THREADS, wins). Workers whose kernels each forked
+ * over every core would wait on each other's threads: on 2 cores, 2 workers × 2 threads made the
+ * quick grid's MLP jobs 25 % slower.
  */
 function kernelThreads(workers: number): number {
   const preset = presetThreads();
